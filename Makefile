@@ -1,0 +1,45 @@
+# Quick start: `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# The main job: validate, plan and apply the basic example against the embedded
+# local emulator (no Vapi account needed), then show that a second plan is empty.
+demo: $(STAMP)
+	@rm -f .vapictl/local.sqlite3
+	ORG_WEBHOOK_SECRET=demo-org-secret-123 SUPPORT_SECRET=demo-support-secret-456 \
+	TOOLS_SECRET=demo-tools-secret-789 SIP_TRUNK_CREDENTIAL_ID=00000000-0000-4000-8000-000000000001 \
+	  sh -c '$(BIN)/vapictl validate -f examples/basic && \
+	         $(BIN)/vapictl plan --local -f examples/basic && \
+	         $(BIN)/vapictl apply --local --auto-approve -f examples/basic && \
+	         $(BIN)/vapictl routes --local -f examples/basic && \
+	         $(BIN)/vapictl plan --local --detailed-exitcode -f examples/basic'
+
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check vapictl tests benchmarks
+	$(BIN)/ruff format --check vapictl tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -n 2 --cov --cov-report=term --cov-fail-under=80
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .vapictl .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,22 @@
+"""Console entry point.
+
+`vapictl --version` is answered before typer, rich or httpx are imported: a CLI
+that CI calls hundreds of times should start about as fast as the interpreter.
+"""
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        from vapictl import __version__
+
+        sys.stdout.write(f"vapictl {__version__}\n")
+        return
+    from vapictl.cli import run
+
+    run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The typer application: commands only, no logic (STYLE.md §1).
+
+Each command lives in its own module and only parses options, calls the core,
+renders, and maps errors to exit codes. Heavy imports (httpx, yaml, deepdiff)
+happen inside command bodies so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from vapictl import __version__
+from vapictl.cli import apply as apply_cmd
+from vapictl.cli import drift as drift_cmd
+from vapictl.cli import emulator as emulator_cmd
+from vapictl.cli import export as export_cmd
+from vapictl.cli import init as init_cmd
+from vapictl.cli import plan as plan_cmd
+from vapictl.cli import routes as routes_cmd
+from vapictl.cli import validate as validate_cmd
+from vapictl.cli.output import configure_output, print_error
+
+app = typer.Typer(
+    name="vapictl",
+    help="Declarative configuration-as-code for Vapi: validate, plan, apply, drift, routes, export.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # a crash must never print locals (API keys, secrets)
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vapictl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    no_color: bool = typer.Option(False, "--no-color", help="Disable colours (also NO_COLOR=1)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and results."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, show_default=False, help="More detail (-vv: HTTP log)."),
+) -> None:
+    """Declarative configuration-as-code for Vapi."""
+    configure_output(no_color=no_color, quiet=quiet, verbose=verbose)
+
+
+app.command("validate", help="Check manifests offline: syntax, fields, references, secrets.")(
+    validate_cmd.validate
+)
+app.command("schema", help="Print the JSON Schema of the manifest format.")(validate_cmd.schema)
+app.command("plan", help="Show the API calls that would make the live org match the manifests.")(
+    plan_cmd.plan
+)
+app.command("apply", help="Make the live org match the manifests (or apply a saved plan).")(
+    apply_cmd.apply
+)
+app.command("drift", help="Report live changes made outside vapictl (exit 2 on drift).")(
+    drift_cmd.drift
+)
+app.command("routes", help="Show which server URL receives each event, and lint the routing.")(
+    routes_cmd.routes
+)
+app.command("export", help="Write manifests that reproduce an existing live org.")(
+    export_cmd.export
+)
+app.command("init", help="Scaffold a new vapictl repository (manifests, overlays, CI).")(
+    init_cmd.init
+)
+app.add_typer(emulator_cmd.app, name="emulator", help="Run or reset the local Vapi API emulator.")
+
+
+def run() -> None:
+    """Run the app with vapictl's exit codes: 0 ok, 1 error, 2 changes, 130 interrupted."""
+    from vapictl.errors import VapictlError
+
+    try:
+        rv = app(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        print_error("Aborted.")
+        sys.exit(130)
+    except click.ClickException as exc:
+        # click's usage errors exit 2, which a drift job would read as "changes" (STYLE.md §13).
+        exc.show()
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print_error("Interrupted.")
+        sys.exit(130)
+    except VapictlError as exc:
+        print_error(str(exc))
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug: short message, traceback only with -v
+        from vapictl.cli.output import report_bug
+
+        report_bug(exc)
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,80 @@
+"""Process-wide output settings and the few printing helpers every command shares.
+
+Everything printed goes through `redact` so a registered secret can never reach
+the terminal, a CI log or a file we write (see vapictl.secrets).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from vapictl.secrets import redact
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass
+class OutputSettings:
+    no_color: bool = False
+    quiet: bool = False
+    verbose: int = 0
+
+
+settings = OutputSettings()
+
+
+def configure_output(*, no_color: bool, quiet: bool, verbose: int) -> None:
+    settings.no_color = no_color or bool(os.environ.get("NO_COLOR"))
+    settings.quiet = quiet
+    settings.verbose = verbose
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console honouring --no-color/NO_COLOR; plain when not a terminal."""
+    from rich.console import Console
+
+    return Console(
+        stderr=stderr,
+        no_color=settings.no_color,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print plain text (already rendered), redacted."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(redact(text) + "\n")
+    stream.flush()
+
+
+def info(text: str) -> None:
+    """Progress and notes: stderr, silenced by -q."""
+    if not settings.quiet:
+        echo(text, err=True)
+
+
+def print_error(text: str) -> None:
+    echo(f"Error: {text}" if not text.startswith("Error") else text, err=True)
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    echo(json.dumps(data, indent=2, sort_keys=False, default=str))
+
+
+def report_bug(exc: BaseException) -> None:
+    echo(
+        f"Error: unexpected {type(exc).__name__}: {exc}\n"
+        "This is a bug in vapictl; please report it (run with -v for the traceback).",
+        err=True,
+    )
+    if settings.verbose:
+        # Locals are never printed (STYLE.md §14): a frame may hold an API key.
+        echo("".join(traceback.format_exception(exc)), err=True)

@@ -1,0 +1,75 @@
+"""What the manifest loader hands to the rest of vapictl.
+
+`Resource.body` is canonical: API field names (camelCase), `serverUrl` and
+`serverUrlSecret` already folded into `server.url` / `server.secret`, variables
+expanded, vapictl-only keys (`id`, `protect`) lifted out, and `name` filled in
+from the manifest key where the kind has one. References stay by manifest key
+(`assistant`, `squad`, `model.tools`, squad `members[].assistant`,
+`assistantDestinations[].assistantName` stays a name); the engine resolves them
+to ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from vapictl.errors import Diagnostic, Location
+from vapictl.model import Kind
+
+DEFAULT_MAX_DELETES = 10  # refuse bigger deletions unless raised (octoDNS-style safety threshold)
+
+
+@dataclass(frozen=True)
+class Resource:
+    kind: Kind
+    key: str  # manifest key ("org" for the org)
+    body: dict[str, Any]
+    location: Location
+    pinned_id: str | None = None
+    protect: bool = False
+    # dotted field path ("server.url", "model.tools[0]") -> where it was written
+    field_locations: dict[str, Location] = field(default_factory=dict, compare=False)
+    # dotted field paths whose value is a secret (e.g. "server.secret")
+    secret_paths: frozenset[str] = frozenset()
+
+    @property
+    def address(self) -> str:
+        return f"{self.kind.value}/{self.key}"
+
+    def location_of(self, path: str) -> Location:
+        """The closest recorded location of a field path, else the entry's own."""
+        while path:
+            if path in self.field_locations:
+                return self.field_locations[path]
+            path = path.rpartition(".")[0]
+        return self.location
+
+
+@dataclass(frozen=True)
+class Settings:
+    prune: bool = False
+    ignore: tuple[str, ...] = ()  # glob patterns of "kind/name" never pruned or touched
+    max_deletes: int = DEFAULT_MAX_DELETES
+
+
+@dataclass(frozen=True)
+class Manifest:
+    org: Resource | None
+    resources: dict[Kind, dict[str, Resource]]  # TOOL/ASSISTANT/SQUAD/PHONE_NUMBER -> key -> Resource
+    settings: Settings
+    digest: str  # sha256 of the resolved manifest; secrets enter only as fingerprints
+    sources: tuple[str, ...]  # files read, in merge order
+    warnings: tuple[Diagnostic, ...] = ()
+
+    def all_resources(self) -> Iterator[Resource]:
+        if self.org is not None:
+            yield self.org
+        for kind in (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER):
+            yield from self.resources.get(kind, {}).values()
+
+    def get(self, kind: Kind, key: str) -> Resource | None:
+        if kind is Kind.ORG:
+            return self.org
+        return self.resources.get(kind, {}).get(key)

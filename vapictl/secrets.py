@@ -1,0 +1,42 @@
+"""Secret values known to this process, and scrubbing them from any text.
+
+Renderers mask secrets by field (`(sensitive)`), but a secret could still slip
+into an error message or a log line (an API echoing a body, say). Every value
+loaded as a secret is registered here, and every line vapictl prints or writes
+passes through `redact`, so a leak needs two independent bugs.
+"""
+
+from __future__ import annotations
+
+import threading
+
+MASK = "(sensitive)"
+_MIN_LENGTH = 4  # shorter values would redact ordinary words; such secrets are rejected anyway
+
+_lock = threading.Lock()
+_values: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    """Remember a secret value so that `redact` removes it from output."""
+    if len(value) >= _MIN_LENGTH:
+        with _lock:
+            _values.add(value)
+
+
+def redact(text: str) -> str:
+    """Replace every registered secret value in `text` by the mask."""
+    if not _values:
+        return text
+    with _lock:
+        values = sorted(_values, key=len, reverse=True)
+    for value in values:
+        if value in text:
+            text = text.replace(value, MASK)
+    return text
+
+
+def clear_registry() -> None:
+    """Forget all registered secrets (tests)."""
+    with _lock:
+        _values.clear()
