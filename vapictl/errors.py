@@ -94,8 +94,12 @@ class ApiError(VapictlError):
         method: str = "",
         path: str = "",
         resource: str = "",
+        ambiguous: bool = False,
     ) -> None:
         self.status = status
+        # True when the request may have been carried out although it failed
+        # (5xx or timeout after sending): a create must be re-read before a retry.
+        self.ambiguous = ambiguous
         self.api_messages = api_messages or []
         self.method = method
         self.path = path
