@@ -40,3 +40,14 @@ def clear_registry() -> None:
     """Forget all registered secrets (tests)."""
     with _lock:
         _values.clear()
+
+
+def fingerprint(value: str, salt: str = "") -> str:
+    """A short, stable digest of a secret, safe to show and store (8 hex chars).
+
+    Lets the plan detect a changed secret without reading it back (DESIGN.md §5).
+    Salted with the owner's address so equal secrets on two resources differ.
+    """
+    import hashlib
+
+    return hashlib.sha256(f"vapictl:{salt}:{value}".encode()).hexdigest()[:8]
