@@ -1,0 +1,334 @@
+"""The Vapi REST client: auth, timeouts, retries, rate limit, paging, concurrency.
+
+One `httpx.Client` (thread-safe) is shared by every worker thread. Every
+attempt, retries included, waits for the shared 429 pause gate and for a token
+of the client-side rate limit. Creates are never re-sent once they may have
+reached the server (DESIGN.md §6): the caller gets `ApiError(ambiguous=True)`
+and re-reads by identity instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from vapictl import __version__
+from vapictl.api._errors import error_for_response, interrupted_error, unreachable_error
+from vapictl.api.paging import list_all_pages
+from vapictl.api.ratelimit import Clock, PauseGate, Sleep, TokenBucket
+from vapictl.api.retry import (
+    RETRYABLE_STATUSES,
+    RetryPolicy,
+    is_permanent,
+    retry_after_seconds,
+    was_sent,
+)
+from vapictl.errors import ApiError, NotFoundError, UsageError
+from vapictl.secrets import register_secret
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+log = logging.getLogger("vapictl.http")
+
+CONNECT_TIMEOUT_SECONDS = 10.0
+_MUTATING_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+class VapiClient:
+    """Talks to the Vapi API (or the emulator) on behalf of every command."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        parallelism: int = 8,
+        rate_limit: float | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 6,
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        wall_clock: Clock = time.time,
+    ) -> None:
+        base_url = base_url.strip().rstrip("/")
+        if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
+            raise UsageError(
+                f"Invalid API base URL {base_url!r}: it must look like https://api.vapi.ai."
+            )
+        if parallelism < 1:
+            raise UsageError(f"--parallelism must be at least 1, got {parallelism}.")
+        register_secret(api_key)  # so that no output path can ever print it
+        self.base_url = base_url
+        self.parallelism = parallelism
+        self._api_key = api_key
+        self._sleep = sleep
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._policy = RetryPolicy(max_retries, backoff_base, backoff_max)
+        self._gate = PauseGate(clock=clock, sleep=sleep)
+        self._bucket = (
+            TokenBucket(rate_limit, clock=clock, sleep=sleep) if rate_limit is not None else None
+        )
+        self._counter_lock = threading.Lock()
+        self._request_count = 0
+        self._mutation_count = 0
+        self._http = httpx.Client(
+            base_url=base_url,
+            transport=transport,
+            headers={
+                "Authorization": f"Bearer {api_key}",
+                "User-Agent": f"vapictl/{__version__}",
+                "Accept": "application/json",
+            },
+            # pool=None: threads beyond the pool size wait for a connection
+            # instead of failing; each request still has its own timeouts.
+            timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT_SECONDS, pool=None),
+            limits=httpx.Limits(max_connections=parallelism, max_keepalive_connections=parallelism),
+        )
+
+    # -- counters -----------------------------------------------------------
+
+    @property
+    def request_count(self) -> int:
+        """HTTP attempts made so far (all methods, retries included)."""
+        with self._counter_lock:
+            return self._request_count
+
+    @property
+    def mutation_count(self) -> int:
+        """POST/PATCH/DELETE attempts made so far (retries included)."""
+        with self._counter_lock:
+            return self._mutation_count
+
+    def _count(self, method: str) -> None:
+        with self._counter_lock:
+            self._request_count += 1
+            if method in _MUTATING_METHODS:
+                self._mutation_count += 1
+
+    # -- resource operations --------------------------------------------------
+
+    def list_all(self, path: str, params: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        """Every item of a collection, paging past 1000 with createdAt filters."""
+
+        def fetch(query: dict[str, str]) -> list[dict[str, Any]]:
+            body = self._request("GET", path, params=query)
+            if not isinstance(body, list):
+                raise ApiError(
+                    f"GET {path} returned {type(body).__name__}, not a list.",
+                    method="GET",
+                    path=path,
+                )
+            return [item for item in body if isinstance(item, dict)]
+
+        return list_all_pages(fetch, path, params)
+
+    def get(self, path: str, id: str) -> dict[str, Any]:
+        return self._expect_object(
+            "GET", _item_path(path, id), self._request("GET", _item_path(path, id))
+        )
+
+    def create(self, path: str, body: Mapping[str, Any], *, resource: str = "") -> dict[str, Any]:
+        result = self._request("POST", path, json=body, resource=resource)
+        return self._expect_object("POST", path, result)
+
+    def update(
+        self, path: str, id: str, body: Mapping[str, Any], *, resource: str = ""
+    ) -> dict[str, Any]:
+        item_path = _item_path(path, id)
+        result = self._request("PATCH", item_path, json=body, resource=resource)
+        return self._expect_object("PATCH", item_path, result)
+
+    def delete(self, path: str, id: str, *, resource: str = "") -> dict[str, Any] | None:
+        """Delete one item; returns the deleted object (API-REFERENCE §1), or None when a
+        retry found it already gone after an earlier attempt may have deleted it."""
+        result = self._request("DELETE", _item_path(path, id), resource=resource)
+        return result if isinstance(result, dict) else None
+
+    def get_org(self) -> dict[str, Any] | None:
+        """The key's org: `GET /org` returns an array (API-REFERENCE §2); its first element."""
+        try:
+            body = self._request("GET", "/org", resource="org")
+        except NotFoundError:
+            return None
+        if isinstance(body, list):
+            first = body[0] if body else None
+            return first if isinstance(first, dict) else None
+        return body if isinstance(body, dict) else None
+
+    def update_org(self, id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        item_path = _item_path("/org", id)
+        return self._expect_object(
+            "PATCH", item_path, self._request("PATCH", item_path, json=body, resource="org")
+        )
+
+    # -- concurrency ------------------------------------------------------------
+
+    def map_concurrent(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """`fn` over `items`, at most `parallelism` at once, results in input order.
+
+        On the first failure nothing new starts; calls already running finish,
+        then that exception is re-raised. A pool per call, so that a `fn` that
+        itself calls `map_concurrent` cannot deadlock on a shared pool.
+        """
+        work = list(items)
+        if not work:
+            return []
+        if self.parallelism == 1 or len(work) == 1:
+            return [fn(item) for item in work]
+        executor = ThreadPoolExecutor(
+            max_workers=min(self.parallelism, len(work)), thread_name_prefix="vapictl-api"
+        )
+        try:
+            futures: list[Future[R]] = [executor.submit(fn, item) for item in work]
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            failed = [f for f in futures if f in done and f.exception() is not None]
+            if failed:
+                # `finally` below lets the calls in flight finish before this propagates.
+                error = failed[0].exception()
+                assert error is not None
+                raise error
+            return [future.result() for future in futures]
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> VapiClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- the request loop -------------------------------------------------------
+
+    def _expect_object(self, method: str, path: str, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise ApiError(
+                f"{method} {path} returned {type(body).__name__}, not an object.",
+                method=method,
+                path=path,
+            )
+        return body
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Mapping[str, Any] | None = None,
+        resource: str = "",
+    ) -> Any:
+        """Send with retries; return the decoded JSON body (None when empty)."""
+        maybe_done = False  # an earlier attempt may have been carried out by the server
+        attempt = 0
+        while True:
+            attempt += 1
+            retries_left = attempt <= self._policy.max_retries
+            self._gate.wait()
+            if self._bucket is not None:
+                self._bucket.acquire()
+            self._count(method)
+            started = self._clock()
+            try:
+                response = self._http.request(method, path, params=params, json=json)
+            except httpx.TransportError as error:
+                self._log(method, path, type(error).__name__, started, attempt)
+                sent = was_sent(error)
+                context = {"method": method, "path": path, "resource": resource}
+                if is_permanent(error):
+                    raise unreachable_error(error, base_url=self.base_url, **context) from None
+                if sent and method == "POST":
+                    raise interrupted_error(
+                        error, base_url=self.base_url, ambiguous=True, attempts=attempt, **context
+                    ) from None
+                if not retries_left:
+                    if sent:
+                        raise interrupted_error(
+                            error,
+                            base_url=self.base_url,
+                            ambiguous=maybe_done or method != "GET",
+                            attempts=attempt,
+                            **context,
+                        ) from None
+                    raise unreachable_error(error, base_url=self.base_url, **context) from None
+                maybe_done = maybe_done or sent
+                self._sleep(self._policy.backoff(attempt - 1))
+                continue
+
+            self._log(method, path, str(response.status_code), started, attempt)
+            status = response.status_code
+            if status < 300:
+                return _decode(response, method, path)
+            if status == 404 and method == "DELETE" and maybe_done:
+                return None  # an earlier, ambiguous attempt already deleted it
+            retryable = status in RETRYABLE_STATUSES
+            # A 429 is refused before any work, so even a POST may be re-sent;
+            # a 5xx may come after the work was done, so a POST may not.
+            ambiguous_post = method == "POST" and status >= 500
+            if not retryable or ambiguous_post or not retries_left:
+                raise error_for_response(
+                    response,
+                    method=method,
+                    path=path,
+                    resource=resource,
+                    api_key=self._api_key,
+                    ambiguous=ambiguous_post or (maybe_done and status >= 500),
+                    attempts=attempt,
+                )
+            maybe_done = maybe_done or status >= 500
+            hint = retry_after_seconds(response.headers, self._wall_clock)
+            delay = self._policy.delay(attempt - 1, hint)
+            if status == 429:
+                self._gate.pause_for(delay)  # every thread waits, not just this one
+            else:
+                self._sleep(delay)
+
+    def _log(self, method: str, path: str, outcome: str, started: float, attempt: int) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            elapsed_ms = (self._clock() - started) * 1000
+            log.debug(
+                "%s %s -> %s in %.0f ms (attempt %d)", method, path, outcome, elapsed_ms, attempt
+            )
+
+    def __repr__(self) -> str:  # never show the key
+        return f"VapiClient(base_url={self.base_url!r}, parallelism={self.parallelism})"
+
+
+def _item_path(path: str, id: str) -> str:
+    return f"{path.rstrip('/')}/{quote(id, safe='')}"
+
+
+def _decode(response: httpx.Response, method: str, path: str) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise ApiError(
+            f"{method} {path} answered HTTP {response.status_code} with a body that is not JSON.",
+            status=response.status_code,
+            method=method,
+            path=path,
+        ) from None
