@@ -71,7 +71,14 @@ RESOURCE_SECTIONS: dict[str, Kind] = {
     "squads": Kind.SQUAD,
     "phoneNumbers": Kind.PHONE_NUMBER,
 }
-TOP_LEVEL_SECTIONS: tuple[str, ...] = ("org", "tools", "assistants", "squads", "phoneNumbers", "settings")
+TOP_LEVEL_SECTIONS: tuple[str, ...] = (
+    "org",
+    "tools",
+    "assistants",
+    "squads",
+    "phoneNumbers",
+    "settings",
+)
 
 # Keys that belong to vapictl, not to the API; stripped before anything is sent.
 VAPICTL_KEYS: frozenset[str] = frozenset({"id", "protect"})

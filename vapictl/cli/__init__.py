@@ -8,9 +8,11 @@ happen inside command bodies so that `--help` stays fast.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 import typer
+from typer.core import TyperGroup
 
 from vapictl import __version__
 from vapictl.cli import apply as apply_cmd
@@ -21,11 +23,44 @@ from vapictl.cli import init as init_cmd
 from vapictl.cli import plan as plan_cmd
 from vapictl.cli import routes as routes_cmd
 from vapictl.cli import validate as validate_cmd
-from vapictl.cli.output import configure_output, print_error
+from vapictl.cli.output import configure_output, print_error, report_bug
+
+
+class _VapictlGroup(TyperGroup):
+    """Maps every failure to vapictl's exit codes, for real runs and CliRunner alike."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            exc.exit_code = 1  # click's 2 would read as "changes" (STYLE.md §13)
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from vapictl.errors import VapictlError
+
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.exit_code = 1
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            print_error("Interrupted.")
+            raise click.exceptions.Exit(130) from None
+        except VapictlError as exc:
+            print_error(str(exc))
+            raise click.exceptions.Exit(exc.exit_code) from None
+        except Exception as exc:  # a bug: short message, traceback only with -v
+            report_bug(exc)
+            raise click.exceptions.Exit(1) from None
+
 
 app = typer.Typer(
     name="vapictl",
-    help="Declarative configuration-as-code for Vapi: validate, plan, apply, drift, routes, export.",
+    cls=_VapictlGroup,
+    help="Declarative configuration-as-code for Vapi: validate, plan, apply, routes, export.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a crash must never print locals (API keys, secrets)
     pretty_exceptions_show_locals=False,
@@ -43,11 +78,18 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: bool = typer.Option(
-        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        False,
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
+        help="Show the version and exit.",
     ),
     no_color: bool = typer.Option(False, "--no-color", help="Disable colours (also NO_COLOR=1)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and results."),
-    verbose: int = typer.Option(0, "--verbose", "-v", count=True, show_default=False, help="More detail (-vv: HTTP log)."),
+    verbose: int = typer.Option(
+        0, "--verbose", "-v", count=True, show_default=False, help="More detail (-vv: HTTP log)."
+    ),
 ) -> None:
     """Declarative configuration-as-code for Vapi."""
     configure_output(no_color=no_color, quiet=quiet, verbose=verbose)
@@ -79,29 +121,9 @@ app.add_typer(emulator_cmd.app, name="emulator", help="Run or reset the local Va
 
 
 def run() -> None:
-    """Run the app with vapictl's exit codes: 0 ok, 1 error, 2 changes, 130 interrupted."""
-    from vapictl.errors import VapictlError
-
+    """Run the app: exit 0 ok, 1 error, 2 changes (plan/drift), 130 interrupted."""
     try:
-        rv = app(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        print_error("Aborted.")
-        sys.exit(130)
-    except click.ClickException as exc:
-        # click's usage errors exit 2, which a drift job would read as "changes" (STYLE.md §13).
-        exc.show()
-        sys.exit(1)
+        app()
     except KeyboardInterrupt:
         print_error("Interrupted.")
         sys.exit(130)
-    except VapictlError as exc:
-        print_error(str(exc))
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # a bug: short message, traceback only with -v
-        from vapictl.cli.output import report_bug
-
-        report_bug(exc)
-        sys.exit(1)
-    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,7 +1,121 @@
-"""`vapictl apply` (not implemented yet)."""
+"""`vapictl apply`: make the live org match the manifests, or apply a saved plan."""
 
-from vapictl.errors import VapictlError
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vapictl.cli.common import (
+    DEFAULT_BASE_URL,
+    DEFAULT_PARALLELISM,
+    ApiKey,
+    BaseUrl,
+    EnvFile,
+    Environment,
+    Local,
+    ManifestFiles,
+    Output,
+    OutputFormat,
+    Parallelism,
+    Vars,
+    load_manifest,
+    open_client,
+)
+from vapictl.cli.plan import Prune, Targets
+
+if TYPE_CHECKING:
+    from vapictl.engine.plan_model import Plan
 
 
-def apply() -> None:
-    raise VapictlError("`vapictl apply` is not implemented yet.")
+def apply(
+    plan_file: Annotated[
+        Path | None,
+        typer.Argument(help="A plan saved by `vapictl plan --out`; applied exactly, if not stale."),
+    ] = None,
+    files: ManifestFiles = None,
+    var: Vars = None,
+    env_file: EnvFile = None,
+    env: Environment = None,
+    api_key: ApiKey = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    local: Local = False,
+    parallelism: Parallelism = DEFAULT_PARALLELISM,
+    output: Output = OutputFormat.TEXT,
+    auto_approve: Annotated[
+        bool, typer.Option("--auto-approve", help="Apply without asking for confirmation.")
+    ] = False,
+    target: Targets = None,
+    prune: Prune = None,
+    max_deletes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-deletes", min=0, help="Refuse to delete more (default settings.maxDeletes, 10)."
+        ),
+    ] = None,
+    allow_replace: Annotated[
+        bool,
+        typer.Option(
+            "--allow-replace", help="Allow replacing phone numbers (releases the number)."
+        ),
+    ] = False,
+) -> None:
+    """Apply the changes a plan shows, in dependency order; a second apply is a no-op."""
+    from vapictl.cli.apply_output import ProgressReporter, print_report
+    from vapictl.cli.output import info
+    from vapictl.cli.plan_output import print_plan
+    from vapictl.engine.apply import apply_plan
+    from vapictl.engine.live import read_live_state
+    from vapictl.engine.plan import PlanOptions, build_plan
+    from vapictl.engine.planfile import check_fresh, load_plan
+    from vapictl.engine.safety import SafetyLimits, check_safety
+    from vapictl.errors import UsageError
+
+    saved = load_plan(plan_file) if plan_file is not None else None
+    if saved is not None and (target or prune is not None):
+        raise UsageError("--target and --prune shape a new plan; a saved plan is applied as saved.")
+    manifest_files = files or [Path(f) for f in saved.files] if saved else files
+    manifest = load_manifest(
+        manifest_files, var, env_file, env or (saved.environment if saved else None)
+    )
+    with open_client(api_key, base_url, local, parallelism) as client:
+        live = read_live_state(client)
+        if saved is not None:
+            check_fresh(saved.plan, manifest, live)
+            the_plan: Plan = saved.plan
+        else:
+            the_plan = build_plan(
+                manifest, live, PlanOptions(prune=prune, targets=tuple(target or ()))
+            )
+        if output is OutputFormat.TEXT or not the_plan.has_changes:
+            print_plan(the_plan, OutputFormat.TEXT)
+        if not the_plan.has_changes:
+            if output is OutputFormat.JSON:
+                print_report(None, OutputFormat.JSON)
+            return
+        limit = manifest.settings.max_deletes if max_deletes is None else max_deletes
+        check_safety(the_plan, SafetyLimits(max_deletes=limit, allow_replace=allow_replace))
+        if saved is None and not auto_approve:
+            _confirm()
+        info("Applying...")
+        with ProgressReporter(len(the_plan.actions)) as progress:
+            report = apply_plan(
+                the_plan, client, manifest, parallelism=parallelism, on_progress=progress.update
+            )
+    print_report(report, output)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _confirm() -> None:
+    from vapictl.errors import UsageError
+
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "Refusing to apply without confirmation: there is no terminal to ask. "
+            "Pass --auto-approve (CI), or apply a reviewed plan file."
+        )
+    if not typer.confirm("Apply these changes?", default=False):
+        raise typer.Exit(1)

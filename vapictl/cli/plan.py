@@ -1,7 +1,86 @@
-"""`vapictl plan` (not implemented yet)."""
+"""`vapictl plan`: show the API calls that would make the live org match the manifests."""
 
-from vapictl.errors import VapictlError
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vapictl.cli.common import (
+    DEFAULT_BASE_URL,
+    DEFAULT_PARALLELISM,
+    ApiKey,
+    BaseUrl,
+    EnvFile,
+    Environment,
+    Local,
+    ManifestFiles,
+    Output,
+    OutputFormat,
+    Parallelism,
+    Vars,
+    load_manifest,
+    open_client,
+)
+
+Targets = Annotated[
+    list[str] | None,
+    typer.Option("--target", help="Limit the plan to KIND/NAME (repeatable, globs allowed)."),
+]
+Prune = Annotated[
+    bool | None,
+    typer.Option(
+        "--prune/--no-prune",
+        help="Delete live resources that no manifest declares (default: settings.prune).",
+        show_default=False,
+    ),
+]
 
 
-def plan() -> None:
-    raise VapictlError("`vapictl plan` is not implemented yet.")
+def plan(
+    files: ManifestFiles = None,
+    var: Vars = None,
+    env_file: EnvFile = None,
+    env: Environment = None,
+    api_key: ApiKey = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    local: Local = False,
+    parallelism: Parallelism = DEFAULT_PARALLELISM,
+    output: Output = OutputFormat.TEXT,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option(
+            "--detailed-exitcode", help="Exit 0 when there are no changes, 2 when there are."
+        ),
+    ] = False,
+    target: Targets = None,
+    prune: Prune = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Save the plan to FILE, for `vapictl apply FILE`."),
+    ] = None,
+) -> None:
+    """Show what apply would do, field by field; secrets masked."""
+    from vapictl.cli.plan_output import append_step_summary, print_plan
+    from vapictl.cli.warnings import with_route_warnings
+    from vapictl.engine.plan import PlanOptions
+    from vapictl.engine.planfile import SavedPlan, save_plan
+    from vapictl.engine.session import plan_against_live
+
+    manifest = load_manifest(files, var, env_file, env)
+    with open_client(api_key, base_url, local, parallelism) as client:
+        the_plan, _ = plan_against_live(
+            manifest, client, PlanOptions(prune=prune, targets=tuple(target or ()))
+        )
+    the_plan = with_route_warnings(the_plan, manifest)
+    print_plan(the_plan, output)
+    append_step_summary(the_plan)
+    if out is not None:
+        variables = tuple(sorted(item.partition("=")[0] for item in var or []))
+        save_plan(SavedPlan(the_plan, tuple(str(f) for f in files or []), env, variables), out)
+        from vapictl.cli.output import info
+
+        info(f"Saved the plan to {out}. Apply exactly this plan with: vapictl apply {out}")
+    if detailed_exitcode and the_plan.has_changes:
+        raise typer.Exit(2)

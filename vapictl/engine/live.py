@@ -15,7 +15,13 @@ from vapictl.model import SPECS, Kind
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
 
-LISTED_KINDS: tuple[Kind, ...] = (Kind.CREDENTIAL, Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
+LISTED_KINDS: tuple[Kind, ...] = (
+    Kind.CREDENTIAL,
+    Kind.TOOL,
+    Kind.ASSISTANT,
+    Kind.SQUAD,
+    Kind.PHONE_NUMBER,
+)
 
 
 @dataclass

@@ -57,7 +57,8 @@ class Settings:
 @dataclass(frozen=True)
 class Manifest:
     org: Resource | None
-    resources: dict[Kind, dict[str, Resource]]  # TOOL/ASSISTANT/SQUAD/PHONE_NUMBER -> key -> Resource
+    # TOOL/ASSISTANT/SQUAD/PHONE_NUMBER -> manifest key -> Resource
+    resources: dict[Kind, dict[str, Resource]]
     settings: Settings
     digest: str  # sha256 of the resolved manifest; secrets enter only as fingerprints
     sources: tuple[str, ...]  # files read, in merge order

@@ -1,0 +1,48 @@
+"""Printing plans in the format asked for, shared by plan, apply and drift."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from vapictl.cli.common import OutputFormat
+from vapictl.cli.output import console, echo, print_json, settings
+from vapictl.engine.plan_model import Plan
+from vapictl.secrets import redact
+
+
+def print_plan(plan: Plan, output: OutputFormat, *, title: str = "vapictl plan") -> None:
+    if output is OutputFormat.JSON:
+        from vapictl.render.json_plan import plan_to_json
+
+        print_json(plan_to_json(plan))
+    elif output is OutputFormat.MARKDOWN:
+        from vapictl.render.markdown import render_markdown
+
+        echo(render_markdown(plan, title))
+    else:
+        print_plan_text(plan)
+
+
+def print_plan_text(plan: Plan) -> None:
+    from rich.text import Text
+
+    from vapictl.render.text import render_plan, summary_line
+
+    out = console()
+    lines = render_plan(plan)
+    if settings.quiet:
+        lines = [(summary_line(plan), "bold")]
+    for text, style in lines:
+        out.print(Text(redact(text), style=style or ""))
+
+
+def append_step_summary(plan: Plan, title: str = "vapictl plan") -> None:
+    """In GitHub Actions, add the Markdown plan to the job summary page."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from vapictl.render.markdown import render_markdown
+
+    with Path(target).open("a", encoding="utf-8") as handle:
+        handle.write(redact(render_markdown(plan, title)) + "\n")

@@ -1,0 +1,208 @@
+"""Carry out a plan: dependency order, parallel within a level, safe under faults.
+
+Creates and updates run level by level (credentials -> tools -> assistants ->
+squads -> phone numbers -> org), deletes afterwards in reverse order
+(DESIGN.md §4). New ids flow to dependents through `Ref`s. After the first
+hard failure nothing new is scheduled; calls already in flight finish, and the
+report says what was applied, what failed and what was not attempted, so a
+re-run converges.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from enum import StrEnum
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from vapictl.engine.plan_model import Action, ActionType, Plan
+from vapictl.engine.refs import Ref, SecretRef, substitute
+from vapictl.errors import ApiError, NotFoundError, StalePlanError, VapictlError
+from vapictl.manifest.types import Manifest
+from vapictl.model import SPECS, Kind, identity
+from vapictl.secrets import fingerprint
+
+if TYPE_CHECKING:
+    from vapictl.api.client import VapiClient
+
+# How often a create is attempted when each attempt fails ambiguously and the
+# re-read shows it did not happen (the client already retried 429s and 5xx reads).
+MAX_CREATE_ATTEMPTS = 4
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # not attempted because an earlier action failed
+
+
+@dataclass
+class ActionResult:
+    action: Action
+    outcome: Outcome
+    id: str | None = None
+    error: str = ""
+
+
+@dataclass
+class ApplyReport:
+    results: list[ActionResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.outcome is Outcome.APPLIED for r in self.results)
+
+    def by_outcome(self, outcome: Outcome) -> list[ActionResult]:
+        return [r for r in self.results if r.outcome is outcome]
+
+
+ProgressCallback = Callable[[ActionResult], None]
+
+
+def _phases(plan: Plan) -> list[list[Action]]:
+    """Groups that may run concurrently, in the order they must run."""
+    changes = [a for a in plan.actions if a.action is not ActionType.DELETE]
+    deletes = [a for a in plan.actions if a.action is ActionType.DELETE]
+    phases = [
+        list(g) for _, g in groupby(sorted(changes, key=lambda a: a.level), lambda a: a.level)
+    ]
+    phases += [
+        list(g) for _, g in groupby(sorted(deletes, key=lambda a: -a.level), key=lambda a: a.level)
+    ]
+    return phases
+
+
+class _Executor:
+    def __init__(self, client: VapiClient, manifest: Manifest, plan: Plan) -> None:
+        self.client = client
+        self.manifest = manifest
+        self.ids: dict[str, str] = dict(plan.known_ids)
+        self._lock = threading.Lock()
+
+    # -- placeholders ---------------------------------------------------------
+    def resolve(self, body: Mapping[str, Any]) -> Any:
+        def fill(ref: Ref | SecretRef) -> Any:
+            if isinstance(ref, Ref):
+                with self._lock:
+                    if ref.address not in self.ids:
+                        raise VapictlError(f"{ref.address} has no id: it was not created.")
+                    return self.ids[ref.address]
+            return self._secret(ref)
+
+        return substitute(body, fill)
+
+    def _secret(self, ref: SecretRef) -> str:
+        kind, _, key = ref.address.partition("/")
+        resource = self.manifest.get(Kind(kind), key)
+        value: Any = resource.body if resource else None
+        for part in ref.path.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if (
+            not isinstance(value, str)
+            or fingerprint(value, f"{ref.address}:{ref.path}") != ref.digest
+        ):
+            raise StalePlanError(
+                f"The secret at {ref.address} {ref.path} is not the one the plan was made with."
+            )
+        return value
+
+    # -- one action -----------------------------------------------------------
+    def run(self, action: Action) -> ActionResult:
+        path = SPECS[action.kind].api_path
+        label = action.address
+        if action.action is ActionType.DELETE:
+            self._delete(path, action)
+            return ActionResult(action, Outcome.APPLIED, action.id)
+        body = self.resolve(action.body)
+        if action.action is ActionType.UPDATE:
+            assert action.id is not None
+            if action.kind is Kind.ORG:
+                self.client.update_org(action.id, body)
+            else:
+                self.client.update(path, action.id, body, resource=label)
+            return ActionResult(action, Outcome.APPLIED, action.id)
+        if action.action is ActionType.REPLACE:
+            self._delete(path, action)
+        new_id = self._create(path, action, body)
+        with self._lock:
+            self.ids[action.address] = new_id
+        return ActionResult(action, Outcome.APPLIED, new_id)
+
+    def _delete(self, path: str, action: Action) -> None:
+        assert action.id is not None
+        # Already gone (an earlier ambiguous attempt, or someone else): the goal holds.
+        with contextlib.suppress(NotFoundError):
+            self.client.delete(path, action.id, resource=action.address)
+
+    def _create(self, path: str, action: Action, body: dict[str, Any]) -> str:
+        for attempt in range(1, MAX_CREATE_ATTEMPTS + 1):
+            try:
+                return str(self.client.create(path, body, resource=action.address)["id"])
+            except ApiError as exc:
+                if not exc.ambiguous:
+                    raise
+                # The server may have done the work before failing: look before retrying,
+                # so that a retried create never makes a duplicate (DESIGN.md §6).
+                existing = self._find_by_identity(path, action)
+                if existing is not None:
+                    return existing
+                if attempt == MAX_CREATE_ATTEMPTS or action.identity is None:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _find_by_identity(self, path: str, action: Action) -> str | None:
+        if action.identity is None:
+            return None
+        for item in self.client.list_all(path):
+            if identity(action.kind, item) == action.identity:
+                return str(item["id"])
+        return None
+
+
+def apply_plan(
+    plan: Plan,
+    client: VapiClient,
+    manifest: Manifest,
+    *,
+    parallelism: int = 8,
+    on_progress: ProgressCallback | None = None,
+) -> ApplyReport:
+    """Apply every action of `plan`; never raises for API failures, reports them."""
+    executor = _Executor(client, manifest, plan)
+    report = ApplyReport()
+    failed = False
+    with ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="vapictl-apply") as pool:
+        for phase in _phases(plan):
+            if failed:
+                report.results.extend(ActionResult(a, Outcome.SKIPPED) for a in phase)
+                continue
+            futures: dict[Future[ActionResult], Action] = {
+                pool.submit(executor.run, action): action for action in phase
+            }
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    result = _result_of(future, futures[future])
+                    failed = failed or result.outcome is Outcome.FAILED
+                    report.results.append(result)
+                    if on_progress:
+                        on_progress(result)
+                if failed:
+                    # Stop scheduling: what has not started yet is left for the next run.
+                    for future in list(pending):
+                        if future.cancel():
+                            pending.discard(future)
+                            report.results.append(ActionResult(futures[future], Outcome.SKIPPED))
+    return report
+
+
+def _result_of(future: Future[ActionResult], action: Action) -> ActionResult:
+    try:
+        return future.result()
+    except VapictlError as exc:
+        return ActionResult(action, Outcome.FAILED, error=str(exc))

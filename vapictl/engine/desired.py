@@ -1,0 +1,124 @@
+"""Turn manifest entries into the API payloads they ask for.
+
+References by manifest key become `Ref`s (resolved to ids when the plan is
+made or, for resources not yet created, at apply time); secrets become
+`SecretRef`s; `server.secret` becomes `server.credentialId` pointing at a
+vapictl-managed credential (see credentials.py).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from vapictl.engine.credentials import (
+    SECRET_PATH,
+    bearer_credential_body,
+    managed_credential_name,
+    secret_digest,
+)
+from vapictl.engine.refs import Ref, SecretRef
+from vapictl.manifest.types import Manifest, Resource
+from vapictl.model import Kind, identity
+
+
+@dataclass(frozen=True)
+class DesiredResource:
+    kind: Kind
+    key: str
+    payload: dict[str, Any]  # API body; may hold Ref / SecretRef placeholders
+    identity: str | None
+    pinned_id: str | None = None
+    protect: bool = False
+    source: Resource | None = None  # None for credentials vapictl derives
+    owner: str | None = None  # for managed credentials: the address of the resource using it
+
+    @property
+    def address(self) -> str:
+        return f"{self.kind.value}/{self.key}"
+
+
+def _get_path(body: dict[str, Any], path: str) -> Any:
+    node: Any = body
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _set_path(body: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = body
+    for part in parents:
+        node = node[part]
+    node[last] = value
+
+
+def _resolve_references(kind: Kind, payload: dict[str, Any]) -> None:
+    """Manifest keys -> Refs, in place (DESIGN.md §3 "References by key")."""
+    if kind is Kind.PHONE_NUMBER:
+        if "assistant" in payload:
+            key = payload.pop("assistant")
+            payload["assistantId"] = None if key is None else Ref(Kind.ASSISTANT, key)
+        if "squad" in payload:
+            key = payload.pop("squad")
+            payload["squadId"] = None if key is None else Ref(Kind.SQUAD, key)
+    elif kind is Kind.ASSISTANT:
+        model = payload.get("model")
+        if isinstance(model, dict) and "tools" in model and _is_key_list(model["tools"]):
+            keys = model.pop("tools")
+            raw_ids = list(model.get("toolIds") or [])
+            model["toolIds"] = raw_ids + [Ref(Kind.TOOL, key) for key in keys]
+    elif kind is Kind.SQUAD:
+        for member in payload.get("members") or []:
+            if isinstance(member, dict) and isinstance(member.get("assistant"), str):
+                member["assistantId"] = Ref(Kind.ASSISTANT, member.pop("assistant"))
+
+
+def _is_key_list(value: Any) -> bool:
+    # `model.tools` holds manifest keys; the API's own inline tool objects are mappings.
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
+    """Every resource the manifests ask for, managed credentials included."""
+    for resource in manifest.all_resources():
+        payload = copy.deepcopy(resource.body)
+        _resolve_references(resource.kind, payload)
+        for path in sorted(resource.secret_paths):
+            value = _get_path(payload, path)
+            if not isinstance(value, str):
+                continue
+            digest = secret_digest(resource.address, value, path)
+            if path == SECRET_PATH:
+                yield _credential_for(resource, value, digest)
+                server = payload["server"]
+                del server["secret"]
+                server["credentialId"] = Ref(Kind.CREDENTIAL, resource.address)
+            else:
+                _set_path(payload, path, SecretRef(resource.address, path, digest))
+        ident = "org" if resource.kind is Kind.ORG else identity(resource.kind, payload)
+        yield DesiredResource(
+            kind=resource.kind,
+            key=resource.key,
+            payload=payload,
+            identity=ident,
+            pinned_id=resource.pinned_id,
+            protect=resource.protect,
+            source=resource,
+        )
+
+
+def _credential_for(resource: Resource, value: str, digest: str) -> DesiredResource:
+    name = managed_credential_name(resource.kind, resource.key, digest)
+    token = SecretRef(resource.address, SECRET_PATH, digest)
+    return DesiredResource(
+        kind=Kind.CREDENTIAL,
+        key=resource.address,  # one managed credential per owner
+        payload=bearer_credential_body(name, token),
+        identity=name,
+        owner=resource.address,
+    )

@@ -1,0 +1,77 @@
+"""Find each desired resource's live twin (DESIGN.md §2): by `id:` pin, else by identity."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from vapictl.engine.desired import DesiredResource
+from vapictl.engine.live import LiveState
+from vapictl.errors import Diagnostic, ManifestError, VapictlError
+from vapictl.model import Kind, identity
+
+
+class AmbiguousLiveError(VapictlError):
+    """Two live resources share one identity; vapictl never guesses which to manage."""
+
+
+def index_by_identity(
+    kind: Kind, items: Iterable[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        ident = identity(kind, item)
+        if ident is not None:
+            index[ident].append(item)
+    return index
+
+
+def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str, dict[str, Any]]:
+    """address -> live object, for every desired resource (credentials excluded) found live."""
+    matched: dict[str, dict[str, Any]] = {}
+    problems: list[Diagnostic] = []
+    ambiguous: list[str] = []
+    indexes = {
+        kind: index_by_identity(kind, live.of(kind)) for kind in Kind if kind is not Kind.ORG
+    }
+    by_id = {kind: live.by_id(kind) for kind in Kind if kind is not Kind.ORG}
+    for resource in desired:
+        if resource.kind is Kind.CREDENTIAL:
+            continue
+        if resource.kind is Kind.ORG:
+            if live.org is None:
+                raise VapictlError(
+                    "The API key's org could not be read (GET /org returned nothing)."
+                )
+            matched[resource.address] = live.org
+            continue
+        if resource.pinned_id:
+            twin = by_id[resource.kind].get(resource.pinned_id)
+            if twin is None:
+                problems.append(
+                    Diagnostic(
+                        f"pinned id {resource.pinned_id} does not exist in the live org",
+                        resource.source.location if resource.source else None,
+                        path=f"{resource.address}.id",
+                    )
+                )
+            else:
+                matched[resource.address] = twin
+            continue
+        if resource.identity is None:
+            continue
+        twins = indexes[resource.kind].get(resource.identity, [])
+        if len(twins) > 1:
+            ids = ", ".join(str(t.get("id")) for t in twins)
+            ambiguous.append(
+                f"{resource.address}: {len(twins)} live {resource.kind.value}s share the identity "
+                f"{resource.identity!r} (ids {ids}); pin one with `id:` or delete the duplicate."
+            )
+        elif twins:
+            matched[resource.address] = twins[0]
+    if problems:
+        raise ManifestError(diagnostics=problems)
+    if ambiguous:
+        raise AmbiguousLiveError("\n".join(ambiguous))
+    return matched

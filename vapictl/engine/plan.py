@@ -1,0 +1,315 @@
+"""Build a plan: the ordered create/update/replace/delete actions, field by field."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vapictl.engine.credentials import SECRET_PATH, is_managed_credential
+from vapictl.engine.desired import DesiredResource, desired_resources
+from vapictl.engine.diff import ABSENT, Change, diff, merge_for_patch, top_level_fields
+from vapictl.engine.live import LiveState
+from vapictl.engine.match import match_resources
+from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
+from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
+from vapictl.manifest.types import Manifest
+from vapictl.model import SPECS, WRITE_ONLY_FIELDS, Kind, identity
+from vapictl.secrets import MASK
+
+PRUNABLE_KINDS = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    prune: bool | None = None  # None: the manifest's `settings.prune`
+    targets: tuple[str, ...] = ()  # "kind/name" patterns; empty = everything
+
+
+def live_name(kind: Kind, item: Mapping[str, Any]) -> str:
+    """How a live resource is called in plans and reports."""
+    for candidate in (item.get("name"), (item.get("function") or {}).get("name")):
+        if isinstance(candidate, str) and candidate:
+            return candidate
+    for field_name in ("number", "sipUri"):
+        if isinstance(item.get(field_name), str):
+            return str(item[field_name])
+    return str(item.get("id", "?"))
+
+
+def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None = None) -> Plan:
+    options = options or PlanOptions()
+    desired = list(desired_resources(manifest))
+    matched = match_resources(desired, live)
+    matched.update(_match_credentials(desired, matched, live))
+    replaced = {d.address: reason for d in desired if (reason := _replace_reason(d, matched))}
+    known_ids = {
+        address: str(item["id"])
+        for address, item in matched.items()
+        if address not in replaced and "id" in item
+    }
+
+    actions: list[Action] = []
+    for resource in desired:
+        action = _action_for(resource, matched.get(resource.address), known_ids, replaced)
+        if action is not None:
+            actions.append(action)
+    prune = manifest.settings.prune if options.prune is None else options.prune
+    actions.extend(_credential_cleanup(desired, matched, live, prune))
+    if prune:
+        actions.extend(_prune(matched, live, manifest.settings.ignore))
+    if options.targets:
+        actions = _targeted(actions, options.targets)
+    actions.sort(key=_order)
+    return Plan(
+        actions=tuple(actions),
+        manifest_digest=manifest.digest,
+        known_ids=known_ids,
+        warnings=manifest.warnings,
+        prune=prune,
+    )
+
+
+def _order(action: Action) -> tuple[int, int, str]:
+    if action.action is ActionType.DELETE:
+        return (1, -action.level, action.address)
+    return (0, action.level, action.address)
+
+
+def _match_credentials(
+    desired: list[DesiredResource], matched: Mapping[str, dict[str, Any]], live: LiveState
+) -> dict[str, dict[str, Any]]:
+    """A managed credential matches when its owner already uses one with the same name
+    (same secret), or when one with that exact name exists (left by an interrupted apply)."""
+    by_id = live.by_id(Kind.CREDENTIAL)
+    by_name = {c.get("name"): c for c in live.of(Kind.CREDENTIAL)}
+    found: dict[str, dict[str, Any]] = {}
+    for credential in desired:
+        if credential.kind is not Kind.CREDENTIAL or credential.owner is None:
+            continue
+        current = by_id.get(_credential_id_of(matched.get(credential.owner)) or "")
+        if current is not None and current.get("name") == credential.identity:
+            found[credential.address] = current
+        elif credential.identity in by_name:
+            found[credential.address] = by_name[credential.identity]
+    return found
+
+
+def _credential_id_of(item: Mapping[str, Any] | None) -> str | None:
+    server = (item or {}).get("server")
+    value = server.get("credentialId") if isinstance(server, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+def _replace_reason(resource: DesiredResource, matched: Mapping[str, dict[str, Any]]) -> str:
+    live = matched.get(resource.address)
+    if live is None or resource.kind is Kind.CREDENTIAL:
+        return ""
+    for field_name in SPECS[resource.kind].immutable_fields:
+        if field_name in resource.payload and resource.payload[field_name] != live.get(field_name):
+            if field_name == "numberDesiredAreaCode" and field_name not in live:
+                continue  # create-only and not echoed: nothing to compare against
+            return f"{field_name} cannot be changed in place"
+    return ""
+
+
+def _comparable(kind: Kind, payload: Mapping[str, Any], known_ids: Mapping[str, str]) -> Any:
+    """The payload as live state would show it: ids filled in, unreadable fields dropped."""
+    readable = {k: v for k, v in payload.items() if k not in WRITE_ONLY_FIELDS.get(kind, ())}
+
+    def fill(ref: Ref | SecretRef) -> Any:
+        return known_ids.get(ref.address, UNKNOWN) if isinstance(ref, Ref) else _UNREADABLE
+
+    return _drop_unreadable(substitute(readable, fill))
+
+
+_UNREADABLE = object()
+
+
+def _drop_unreadable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_unreadable(v) for k, v in value.items() if v is not _UNREADABLE}
+    if isinstance(value, list):
+        return [_drop_unreadable(v) for v in value]
+    return value
+
+
+def _present_changes(resource: DesiredResource, changes: Iterable[Change]) -> tuple[Change, ...]:
+    """Mask secrets, and show a managed credential swap as the secret it stands for."""
+    shown: list[Change] = []
+    secret_paths = resource.source.secret_paths if resource.source else frozenset()
+    server = resource.payload.get("server")
+    secret_backed = isinstance(server, Mapping) and isinstance(server.get("credentialId"), Ref)
+    for change in changes:
+        if secret_backed and change.path == "server.credentialId":
+            shown.append(
+                Change(SECRET_PATH, MASK if change.before is not ABSENT else ABSENT, MASK, True)
+            )
+        elif change.path in secret_paths or (
+            resource.kind is Kind.CREDENTIAL and "token" in change.path
+        ):
+            shown.append(Change(change.path, MASK, MASK, True))
+        else:
+            shown.append(change)
+    return tuple(shown)
+
+
+def _creation_changes(
+    resource: DesiredResource, known_ids: Mapping[str, str]
+) -> tuple[Change, ...]:
+    def fill(ref: Ref | SecretRef) -> Any:
+        return known_ids.get(ref.address, UNKNOWN) if isinstance(ref, Ref) else MASK
+
+    return _present_changes(resource, diff(substitute(resource.payload, fill), {}))
+
+
+def _action_for(
+    resource: DesiredResource,
+    live: dict[str, Any] | None,
+    known_ids: Mapping[str, str],
+    replaced: Mapping[str, str],
+) -> Action | None:
+    name = resource.key
+    if resource.kind is Kind.CREDENTIAL:
+        name = str(resource.payload.get("name", resource.key))
+
+    def make(action_type: ActionType, changes: tuple[Change, ...], body: dict[str, Any]) -> Action:
+        return Action(
+            action_type,
+            kind=resource.kind,
+            name=name,
+            address=resource.address,
+            id=None if live is None else str(live.get("id")),
+            changes=changes,
+            body=body,
+            identity=resource.identity,
+            live_fingerprint=None if live is None else live_fingerprint(live),
+            protect=resource.protect,
+            reason=replaced.get(resource.address, ""),
+        )
+
+    if live is None:
+        return make(ActionType.CREATE, _creation_changes(resource, known_ids), resource.payload)
+    if resource.kind is Kind.CREDENTIAL:
+        return None  # matched by name, which carries the secret's fingerprint: nothing to do
+    changes = diff(_comparable(resource.kind, resource.payload, known_ids), live)
+    if resource.address in replaced:
+        return make(ActionType.REPLACE, _present_changes(resource, changes), resource.payload)
+    if not changes:
+        return None
+    body = _patch_body(resource, live, changes)
+    return make(ActionType.UPDATE, _present_changes(resource, changes), body)
+
+
+def _patch_body(
+    resource: DesiredResource, live: Mapping[str, Any], changes: list[Change]
+) -> dict[str, Any]:
+    fields = top_level_fields(changes)
+    if resource.kind is Kind.SQUAD and "members" in resource.payload:
+        fields.append("members")  # UpdateSquadDTO requires members (API-REFERENCE §3)
+    if resource.kind is Kind.PHONE_NUMBER and "provider" in resource.payload:
+        fields.append("provider")  # the update DTO is a union keyed by provider
+    return {f: merge_for_patch(live.get(f), resource.payload[f]) for f in dict.fromkeys(fields)}
+
+
+def _credential_cleanup(
+    desired: list[DesiredResource],
+    matched: Mapping[str, dict[str, Any]],
+    live: LiveState,
+    prune: bool,
+) -> list[Action]:
+    """Delete managed credentials that a rotation leaves behind (and, with prune, orphans)."""
+    kept = {
+        str(matched[d.address]["id"])
+        for d in desired
+        if d.kind is Kind.CREDENTIAL and d.address in matched
+    }
+    rotated_out: set[str] = set()
+    for resource in desired:
+        if resource.kind is Kind.CREDENTIAL and resource.owner and resource.address not in matched:
+            old = _credential_id_of(matched.get(resource.owner))
+            if old:
+                rotated_out.add(old)
+    in_use = {_credential_id_of(item) for _, item in live.all()} - rotated_out
+    actions = []
+    for credential in live.of(Kind.CREDENTIAL):
+        cred_id = str(credential.get("id"))
+        if not is_managed_credential(credential) or cred_id in kept:
+            continue
+        if cred_id in rotated_out or (prune and cred_id not in in_use):
+            actions.append(
+                _delete(
+                    Kind.CREDENTIAL,
+                    credential,
+                    "secret rotated" if cred_id in rotated_out else "unused",
+                )
+            )
+    return actions
+
+
+def _delete(kind: Kind, item: Mapping[str, Any], reason: str) -> Action:
+    name = live_name(kind, item)
+    return Action(
+        ActionType.DELETE,
+        kind=kind,
+        name=name,
+        address=f"{kind.value}/{name}",
+        id=str(item.get("id")),
+        identity=identity(kind, item),
+        live_fingerprint=live_fingerprint(item),
+        reason=reason,
+    )
+
+
+def _prune(
+    matched: Mapping[str, dict[str, Any]], live: LiveState, ignore: tuple[str, ...]
+) -> list[Action]:
+    managed_ids = {str(item.get("id")) for item in matched.values()}
+    actions = []
+    for kind in PRUNABLE_KINDS:
+        for item in live.of(kind):
+            if str(item.get("id")) in managed_ids or item.get("orgId", "") is None:
+                continue  # declared, or a platform default (orgId null, immutable)
+            address = f"{kind.value}/{live_name(kind, item)}"
+            if any(fnmatch.fnmatchcase(address, pattern) for pattern in ignore):
+                continue
+            actions.append(_delete(kind, item, "not declared in the manifests (prune)"))
+    return actions
+
+
+def _targeted(actions: list[Action], targets: tuple[str, ...]) -> list[Action]:
+    """Actions on the targets, plus what they need created first (their references)."""
+    by_address = {a.address: a for a in actions}
+    chosen: dict[str, Action] = {}
+    pending = [a for a in actions if any(_target_matches(a, t) for t in targets)]
+    while pending:
+        action = pending.pop()
+        if action.address in chosen:
+            continue
+        chosen[action.address] = action
+        for ref in _refs_in(action.body):
+            if ref.address in by_address:
+                pending.append(by_address[ref.address])
+        for other in actions:  # the managed credential of a targeted owner
+            if other.kind is Kind.CREDENTIAL and other.address == action.address:
+                pending.append(other)
+    return list(chosen.values())
+
+
+def _target_matches(action: Action, target: str) -> bool:
+    return fnmatch.fnmatchcase(action.address, target) or fnmatch.fnmatchcase(
+        f"{action.kind.value}/{action.name}", target
+    )
+
+
+def _refs_in(value: Any) -> list[Ref]:
+    found: list[Ref] = []
+
+    def collect(ref: Ref | SecretRef) -> Any:
+        if isinstance(ref, Ref):
+            found.append(ref)
+        return ref
+
+    substitute(value, collect)
+    return found
