@@ -1,0 +1,120 @@
+"""From the merged, expanded tree to canonical `Resource`s (types.py docstring).
+
+Tolerant of invalid input (validation reports it separately): an entry that is
+not a mapping is skipped, never a crash.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vapictl.errors import Location
+from vapictl.manifest.fields import NAMED_TOOL_TYPES, SERVER_ALIASES, secret_paths_for
+from vapictl.manifest.tree import to_plain
+from vapictl.manifest.types import DEFAULT_MAX_DELETES, Resource, Settings
+from vapictl.manifest.yaml_loader import LocatedDict
+from vapictl.model import RESOURCE_SECTIONS, Kind
+
+# Kinds whose body gets `name` = manifest key when absent (the org does not).
+_NAME_DEFAULT_KINDS = frozenset({Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER})
+
+
+def build_resources(
+    tree: LocatedDict | None,
+) -> tuple[Resource | None, dict[Kind, dict[str, Resource]]]:
+    """The org and every resource entry of the tree, canonicalised."""
+    resources: dict[Kind, dict[str, Resource]] = {kind: {} for kind in RESOURCE_SECTIONS.values()}
+    if tree is None:
+        return None, resources
+    org: Resource | None = None
+    org_entry = tree.get("org")
+    if isinstance(org_entry, LocatedDict):
+        org = build_resource(Kind.ORG, "org", org_entry, tree.key_locations["org"])
+    for section, kind in RESOURCE_SECTIONS.items():
+        entries = tree.get(section)
+        if not isinstance(entries, LocatedDict):
+            continue
+        for key, entry in entries.items():
+            if isinstance(entry, LocatedDict):
+                resources[kind][key] = build_resource(kind, key, entry, entries.key_locations[key])
+    return org, resources
+
+
+def build_resource(kind: Kind, key: str, entry: LocatedDict, location: Location) -> Resource:
+    body, locations = to_plain(entry)
+    pinned_id = body.pop("id", None)
+    protect = body.pop("protect", False)
+    locations.pop("id", None)
+    locations.pop("protect", None)
+    _fold_server_aliases(body, locations)
+    _fill_defaults(kind, key, body)
+    if kind is Kind.PHONE_NUMBER and isinstance(body.get("numberDesiredAreaCode"), int):
+        # A convenience: `numberDesiredAreaCode: 415` unquoted is an int in YAML.
+        body["numberDesiredAreaCode"] = str(body["numberDesiredAreaCode"])
+    return Resource(
+        kind=kind,
+        key=key,
+        body=body,
+        location=location,
+        pinned_id=str(pinned_id) if pinned_id is not None else None,
+        protect=protect is True,
+        field_locations=locations,
+        secret_paths=frozenset(p for p in secret_paths_for(kind) if _has_path(body, p)),
+    )
+
+
+def _fold_server_aliases(body: dict[str, Any], locations: dict[str, Location]) -> None:
+    """`serverUrl`/`serverUrlSecret` -> `server.url`/`server.secret` (DESIGN.md §3).
+    Both spellings at once is a validation error; here the `server` one wins."""
+    for alias, field_name in SERVER_ALIASES.items():
+        if alias not in body:
+            continue
+        value = body.pop(alias)
+        location = locations.pop(alias, None)
+        server = body.get("server")
+        if server is None:
+            server = body["server"] = {}
+        if not isinstance(server, dict) or field_name in server:
+            continue
+        server[field_name] = value
+        if location is not None:
+            locations[f"server.{field_name}"] = location
+
+
+def _fill_defaults(kind: Kind, key: str, body: dict[str, Any]) -> None:
+    if kind in _NAME_DEFAULT_KINDS:
+        body.setdefault("name", key)
+    elif kind is Kind.TOOL:
+        tool_type = body.get("type")
+        if tool_type == "function":
+            function = body.setdefault("function", {})
+            if isinstance(function, dict):
+                function.setdefault("name", key)
+        elif tool_type in NAMED_TOOL_TYPES:
+            body.setdefault("name", key)
+
+
+def _has_path(body: dict[str, Any], dotted: str) -> bool:
+    node: Any = body
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def build_settings(tree: LocatedDict | None) -> Settings:
+    """`settings:` -> Settings; invalid values are reported by the schema check."""
+    raw = tree.get("settings") if tree is not None else None
+    if not isinstance(raw, dict):
+        return Settings()
+    prune = raw.get("prune", False)
+    ignore = raw.get("ignore") or []
+    max_deletes = raw.get("maxDeletes", DEFAULT_MAX_DELETES)
+    return Settings(
+        prune=prune is True,
+        ignore=tuple(str(p) for p in ignore) if isinstance(ignore, list) else (),
+        max_deletes=max_deletes
+        if isinstance(max_deletes, int) and not isinstance(max_deletes, bool)
+        else DEFAULT_MAX_DELETES,
+    )

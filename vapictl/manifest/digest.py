@@ -1,0 +1,46 @@
+"""`Manifest.digest`: a sha256 of the resolved manifest that never contains a secret.
+
+Each secret value enters only as `secrets.fingerprint(value, salt=address#path)`,
+so the digest changes when a secret changes (a saved plan goes stale) but the
+digest, and a plan file holding it, reveal nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from vapictl.manifest.types import Resource, Settings
+from vapictl.secrets import fingerprint
+
+
+def manifest_digest(resources: Iterable[Resource], settings: Settings) -> str:
+    document: dict[str, Any] = {
+        "resources": {r.address: _resolved(r) for r in resources},
+        "settings": {
+            "prune": settings.prune,
+            "ignore": list(settings.ignore),
+            "maxDeletes": settings.max_deletes,
+        },
+    }
+    canonical = json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _resolved(resource: Resource) -> dict[str, Any]:
+    body = copy.deepcopy(resource.body)
+    for path in resource.secret_paths:
+        parent: Any = body
+        *ancestors, leaf = path.split(".")
+        for part in ancestors:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and isinstance(parent.get(leaf), str):
+            parent[leaf] = "fingerprint:" + fingerprint(
+                parent[leaf], salt=f"{resource.address}#{path}"
+            )
+    return {"body": body, "pinnedId": resource.pinned_id, "protect": resource.protect}

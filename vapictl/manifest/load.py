@@ -1,0 +1,105 @@
+"""`load_manifests`: files -> parsed -> merged -> expanded -> validated -> Manifest.
+
+Every problem is collected and raised at once as one `ManifestError`
+(octoDNS-style: validate everything, report everything); warnings ride along
+in `Manifest.warnings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from vapictl.errors import Location, ManifestError
+from vapictl.manifest.canonical import build_resources, build_settings
+from vapictl.manifest.digest import manifest_digest
+from vapictl.manifest.report import Report
+from vapictl.manifest.tree import SecretValue, expand_tree, merge_documents
+from vapictl.manifest.types import Manifest
+from vapictl.manifest.validation import validate_manifest
+from vapictl.manifest.variables import make_lookup
+from vapictl.manifest.yaml_loader import LocatedDict, load_yaml_file
+
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+
+
+def discover_files(paths: Sequence[Path], report: Report) -> list[Path]:
+    """Files in merge order. A directory contributes its `*.yaml`/`*.yml` files
+    sorted by name, non-recursively (nested dirs are for -e overlays), no dotfiles."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                child
+                for child in path.iterdir()
+                if child.is_file()
+                and child.suffix in MANIFEST_SUFFIXES
+                and not child.name.startswith(".")
+            )
+            if not found:
+                report.warning("directory has no *.yaml or *.yml files", Location(str(path)))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            report.error("no such file or directory", Location(str(path)), code="missing-file")
+    return files
+
+
+def load_manifests(
+    paths: Sequence[Path],
+    variables: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Manifest:
+    """Load, merge and validate manifests; raise ManifestError with every error."""
+    report = Report()
+    files = discover_files(paths, report)
+    documents: list[Any] = []
+    for file in files:
+        data, diagnostics = load_yaml_file(file)
+        for diagnostic in diagnostics:
+            report.add(diagnostic)
+        if data is None:
+            continue  # empty file (or a syntax error, already reported)
+        if not isinstance(data, LocatedDict):
+            report.error(
+                "expected a mapping of sections (org, tools, assistants, squads, "
+                f"phoneNumbers, settings) at the top level, found {_kind_of(data)}",
+                getattr(data, "location", Location(str(file), 1, 1)),
+                code="top-level",
+            )
+            continue
+        documents.append(data)
+    if not files and not report.has_errors:
+        report.error("no manifest files found", None, code="missing-file")
+
+    secrets: list[SecretValue] = []
+    merged = merge_documents(documents)
+    tree = expand_tree(merged, make_lookup(variables, environ), report, secrets)
+    org, resources = build_resources(tree)
+    validate_manifest(tree, org, resources, secrets, report)
+
+    sources = tuple(str(f) for f in files)
+    ordered = report.sorted(sources)
+    if report.has_errors:
+        raise ManifestError(diagnostics=ordered)
+    settings = build_settings(tree)
+    manifest = Manifest(
+        org=org,
+        resources=resources,
+        settings=settings,
+        digest="",
+        sources=sources,
+        warnings=tuple(d for d in ordered if d.severity == "warning"),
+    )
+    return replace(manifest, digest=manifest_digest(manifest.all_resources(), settings))
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a plain string"
+    return f"a {type(value).__name__} value"

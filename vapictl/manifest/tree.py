@@ -1,0 +1,154 @@
+"""Operations on located YAML trees: merging overlays, expanding variables,
+and turning them back into plain data with a location table.
+
+All functions return new containers: YAML aliases share objects, so mutating
+in place could expand one value twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from vapictl.errors import Location
+from vapictl.manifest.fields import secret_paths_for
+from vapictl.manifest.report import PathParts, Report, format_path
+from vapictl.manifest.variables import Expansion, expand
+from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
+from vapictl.model import RESOURCE_SECTIONS, Kind
+from vapictl.secrets import register_secret
+
+
+def merge(base: Any, overlay: Any) -> Any:
+    """Overlay wins key by key, recursively for mappings; lists are replaced
+    whole; an explicit null replaces too (it clears the field in the API)."""
+    if not (isinstance(base, LocatedDict) and isinstance(overlay, LocatedDict)):
+        return overlay
+    merged = LocatedDict(overlay.location)
+    for key, value in base.items():
+        merged[key] = value
+        merged.key_locations[key] = base.key_locations[key]
+        merged.value_locations[key] = base.value_locations[key]
+    for key, value in overlay.items():
+        merged[key] = merge(merged[key], value) if key in merged else value
+        merged.key_locations[key] = overlay.key_locations[key]
+        merged.value_locations[key] = overlay.value_locations[key]
+    return merged
+
+
+def merge_documents(documents: list[Any]) -> LocatedDict | None:
+    """Merge top-level documents in order. An empty section (`tools:` with
+    nothing under it) adds nothing rather than clearing earlier files."""
+    result: LocatedDict | None = None
+    for document in documents:
+        if not isinstance(document, LocatedDict):
+            continue
+        if result is None:
+            result = LocatedDict(document.location)
+        for key, value in document.items():
+            if value is None and key in result:
+                continue
+            result[key] = merge(result[key], value) if key in result else value
+            result.key_locations[key] = document.key_locations[key]
+            result.value_locations[key] = document.value_locations[key]
+    return result
+
+
+def secret_path_kind(parts: PathParts) -> bool:
+    """Is the value at `parts` (from the document root) a secret field?"""
+    if not parts or not isinstance(parts[0], str):
+        return False
+    if parts[0] == "org":
+        kind, relative = Kind.ORG, parts[1:]
+    elif parts[0] in RESOURCE_SECTIONS and len(parts) >= 2:
+        kind, relative = RESOURCE_SECTIONS[parts[0]], parts[2:]
+    else:
+        return False
+    if any(isinstance(part, int) for part in relative):
+        return False
+    return ".".join(str(part) for part in relative) in secret_paths_for(kind)
+
+
+class SecretValue:
+    """A secret field as written: where, and how it was expanded (None: not a string)."""
+
+    def __init__(self, parts: PathParts, location: Location | None, expansion: Expansion | None):
+        self.parts = parts
+        self.location = location
+        self.expansion = expansion
+
+
+def expand_tree(
+    tree: Any,
+    lookup: Callable[[str], str | None],
+    report: Report,
+    secrets: list[SecretValue],
+) -> Any:
+    """Expand `${VAR}` in every string value (not keys); record secrets and the
+    paths whose values came from variables in `report`."""
+
+    def walk(node: Any, parts: PathParts, location: Location | None) -> Any:
+        if isinstance(node, LocatedDict):
+            copy = LocatedDict(node.location)
+            copy.key_locations = dict(node.key_locations)
+            copy.value_locations = dict(node.value_locations)
+            for key, value in node.items():
+                copy[key] = walk(value, (*parts, key), node.value_locations.get(key))
+            return copy
+        if isinstance(node, LocatedList):
+            items = LocatedList(node.location)
+            items.item_locations = list(node.item_locations)
+            for index, value in enumerate(node):
+                item_location = (
+                    node.item_locations[index] if index < len(node.item_locations) else None
+                )
+                items.append(walk(value, (*parts, index), item_location))
+            return items
+        is_secret = secret_path_kind(parts)
+        path = format_path(parts)
+        if is_secret:
+            report.secret_paths.add(path)
+        if not isinstance(node, str):
+            if is_secret:
+                secrets.append(SecretValue(parts, location, None))
+            return node
+        expansion = expand(node, lookup)
+        for problem in expansion.problems:
+            report.error(problem, location, path, code="variable")
+        if expansion.variables:
+            report.variable_paths[path] = expansion.variables
+        if is_secret:
+            if expansion.value and not expansion.problems:
+                register_secret(expansion.value)
+            secrets.append(SecretValue(parts, location, expansion))
+        return expansion.value
+
+    return walk(tree, (), getattr(tree, "location", None))
+
+
+def to_plain(
+    node: Any, prefix: str = "", locations: dict[str, Location] | None = None
+) -> tuple[Any, dict[str, Location]]:
+    """Plain dicts/lists, plus dotted path -> location of every value below."""
+    table: dict[str, Location] = {} if locations is None else locations
+    if isinstance(node, LocatedDict):
+        plain_dict: dict[str, Any] = {}
+        for key, value in node.items():
+            path = f"{prefix}.{key}" if prefix else key
+            if key in node.value_locations:
+                table[path] = node.value_locations[key]
+            plain_dict[key] = to_plain(value, path, table)[0]
+        return plain_dict, table
+    if isinstance(node, LocatedList):
+        plain_list: list[Any] = []
+        for index, value in enumerate(node):
+            path = f"{prefix}[{index}]"
+            if index < len(node.item_locations):
+                table[path] = node.item_locations[index]
+            plain_list.append(to_plain(value, path, table)[0])
+        return plain_list, table
+    if isinstance(node, dict):
+        return {k: to_plain(v, f"{prefix}.{k}", table)[0] for k, v in node.items()}, table
+    if isinstance(node, list):
+        return [to_plain(v, f"{prefix}[{i}]", table)[0] for i, v in enumerate(node)], table
+    return node, table
