@@ -1,7 +1,86 @@
-"""`vapictl export` (not implemented yet)."""
+"""`vapictl export`: write manifests that reproduce the live org (issue 6)."""
 
-from vapictl.errors import VapictlError
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vapictl.cli.common import DEFAULT_BASE_URL, ApiKey, BaseUrl, Local
 
 
-def export() -> None:
-    raise VapictlError("`vapictl export` is not implemented yet.")
+def export(
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", "-d", help="Write one file per kind into DIR."),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Write every section into this one FILE instead."),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Export only this kind: org, tool, assistant, squad, phoneNumber (repeatable).",
+        ),
+    ] = None,
+    pin_ids: Annotated[
+        bool,
+        typer.Option("--pin-ids", help="Write `id:` pins binding each entry to its live resource."),
+    ] = False,
+    vars_file: Annotated[
+        Path | None,
+        typer.Option("--vars-file", help="Also write a .env template of the variables to set."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files that already exist.")
+    ] = False,
+    api_key: ApiKey = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    local: Local = False,
+) -> None:
+    """Read the live org and write manifests; `plan` on them then reports no changes."""
+    from vapictl.cli.common import open_client
+    from vapictl.cli.output import echo, info
+    from vapictl.engine.live import read_live_state
+    from vapictl.errors import UsageError
+    from vapictl.export import (
+        EXPORTABLE_KINDS,
+        build_export,
+        layout_files,
+        parse_kind,
+        render_vars_file,
+        write_files,
+    )
+
+    if (directory is None) == (file is None):
+        raise UsageError("Pass exactly one of --dir DIR (one file per kind) or --file FILE.")
+    kinds = frozenset(parse_kind(text) for text in kind) if kind else frozenset(EXPORTABLE_KINDS)
+
+    with open_client(api_key, base_url, local) as client:
+        live = read_live_state(client)
+    result = build_export(live, kinds, pin_ids=pin_ids)
+
+    files = layout_files(result.sections, directory=directory, file=file)
+    if vars_file is not None and result.variables:
+        files[vars_file] = render_vars_file([(v.name, v.description) for v in result.variables])
+    write_files(files, force=force)
+
+    for note in result.notes:
+        echo(f"Note: {note}", err=True)
+    counts = ", ".join(
+        f"{result.count(section)} {section}"
+        for section in ("org", "tools", "assistants", "squads", "phoneNumbers")
+        if section in result.sections
+    )
+    target = directory if directory is not None else file
+    if files:
+        info(f"Exported {counts} to {target} ({len(files)} file{'s' if len(files) != 1 else ''}).")
+    else:
+        info("Nothing to export: the org has none of the requested kinds.")
+    if result.variables:
+        listed = ", ".join(f"{v.name} ({v.description})" for v in result.variables)
+        echo(f"Set these variables before plan/apply: {listed}", err=True)

@@ -1,0 +1,23 @@
+"""`vapictl export`: live org -> manifests that `plan` finds already applied (issue 6).
+
+- `build_export(live, kinds, pin_ids=...)` -> `ExportResult` (sections, variables, notes)
+- `layout_files(sections, directory=... | file=...)` -> {path: text}
+- `write_files(files, force=...)`, `render_vars_file(variables)`
+- `parse_kind(text)` -> `Kind` for `--kind`
+"""
+
+from vapictl.export.build import EXPORTABLE_KINDS, ExportResult, build_export
+from vapictl.export.kinds import parse_kind
+from vapictl.export.placeholders import Variable
+from vapictl.export.write import layout_files, render_vars_file, write_files
+
+__all__ = [
+    "EXPORTABLE_KINDS",
+    "ExportResult",
+    "Variable",
+    "build_export",
+    "layout_files",
+    "parse_kind",
+    "render_vars_file",
+    "write_files",
+]

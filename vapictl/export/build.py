@@ -1,0 +1,117 @@
+"""Live state -> manifest sections: the core of `vapictl export` (issue 6).
+
+Nothing here talks to the API or prints: the command reads `LiveState`, calls
+`build_export`, then writes the files and shows the variables and notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vapictl.engine.live import LiveState
+from vapictl.export.keys import assign_keys
+from vapictl.export.placeholders import Variable, placeholder
+from vapictl.export.transform import ExportContext, to_entry
+from vapictl.export.write import order_fields
+from vapictl.model import SPECS, Kind, identity
+
+EXPORTABLE_KINDS: tuple[Kind, ...] = (
+    Kind.ORG,
+    Kind.TOOL,
+    Kind.ASSISTANT,
+    Kind.SQUAD,
+    Kind.PHONE_NUMBER,
+)
+_LISTED_KINDS = EXPORTABLE_KINDS[1:]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    # "org" -> entry; "tools"/"assistants"/"squads"/"phoneNumbers" -> key -> entry
+    sections: dict[str, Any]
+    variables: tuple[Variable, ...]  # to set before plan/apply, sorted by name
+    notes: tuple[str, ...]  # references kept raw, ids pinned, ... (for stderr)
+
+    def count(self, section: str) -> int:
+        content = self.sections.get(section)
+        if section == "org":
+            return 1 if content else 0
+        return len(content) if isinstance(content, Mapping) else 0
+
+
+def build_export(
+    live: LiveState, kinds: Collection[Kind] = EXPORTABLE_KINDS, *, pin_ids: bool = False
+) -> ExportResult:
+    """Manifest sections reproducing `live` (limited to `kinds`), with `${VAR}` for secrets."""
+    keys = {kind: assign_keys(kind, live.of(kind)) for kind in _LISTED_KINDS if kind in kinds}
+    ctx = ExportContext(keys=keys, credentials=live.by_id(Kind.CREDENTIAL))
+    sections: dict[str, Any] = {}
+    if Kind.ORG in kinds and live.org is not None:
+        sections["org"] = order_fields(to_entry(Kind.ORG, "org", live.org, ctx))
+    for kind in _LISTED_KINDS:
+        if kind not in kinds:
+            continue
+        kind_keys = keys[kind]
+        pinned = _ids_to_pin(kind, live.of(kind), kind_keys, pin_ids, ctx.notes)
+        entries: dict[str, Any] = {}
+        for item in sorted(live.of(kind), key=lambda item: kind_keys[str(item.get("id"))]):
+            item_id = str(item.get("id"))
+            key = kind_keys[item_id]
+            entry = to_entry(kind, key, item, ctx)
+            if item_id in pinned:
+                entry["id"] = item_id
+            entries[key] = order_fields(entry)
+        sections[SPECS[kind].section] = entries
+    names = ctx.variables.names()
+    filled = _fill_placeholders(sections, {token: var.name for token, var in names.items()})
+    return ExportResult(
+        sections=filled,
+        variables=tuple(sorted(names.values(), key=lambda var: var.name)),
+        notes=tuple(ctx.notes),
+    )
+
+
+def _ids_to_pin(
+    kind: Kind,
+    items: list[dict[str, Any]],
+    keys: Mapping[str, str],
+    pin_ids: bool,
+    notes: list[str],
+) -> set[str]:
+    """Ids to write as `id:` pins: all with --pin-ids, else those identity cannot find.
+
+    A resource with no identity (an unnamed assistant, a tool with neither
+    `name` nor `function.name`) or one sharing it with another would make the
+    plan create a duplicate or refuse to guess (DESIGN.md §2), so its id is
+    pinned even without --pin-ids.
+    """
+    if pin_ids:
+        return {str(item.get("id")) for item in items}
+    identities = {str(item.get("id")): identity(kind, item) for item in items}
+    shared = Counter(ident for ident in identities.values() if ident is not None)
+    pinned: set[str] = set()
+    for item_id, ident in sorted(identities.items(), key=lambda pair: keys[pair[0]]):
+        address = f"{kind.value}/{keys[item_id]}"
+        if ident is None:
+            notes.append(f"{address}: has no name to be found by, so its id is pinned.")
+            pinned.add(item_id)
+        elif shared[ident] > 1:
+            notes.append(
+                f"{address}: {shared[ident]} live {kind.value}s share the identity {ident!r}, "
+                "so its id is pinned."
+            )
+            pinned.add(item_id)
+    return pinned
+
+
+def _fill_placeholders(value: Any, variables: Mapping[str, str]) -> Any:
+    if isinstance(value, str) and value in variables:
+        return placeholder(variables[value])
+    if isinstance(value, Mapping):
+        return {name: _fill_placeholders(member, variables) for name, member in value.items()}
+    if isinstance(value, list):
+        return [_fill_placeholders(member, variables) for member in value]
+    return value
