@@ -71,8 +71,9 @@ def diff(desired: Mapping[str, Any], live: Mapping[str, Any], base: str = "") ->
             continue
         path = join_path(base, key)
         have = live.get(key, ABSENT)
-        if isinstance(want, Mapping) and isinstance(have, Mapping) and want:
-            changes.extend(diff(want, have, path))
+        if isinstance(want, Mapping) and want and (isinstance(have, Mapping) or have is ABSENT):
+            # Recurse into new mappings too, so a create lists its fields leaf by leaf.
+            changes.extend(diff(want, have if isinstance(have, Mapping) else {}, path))
         elif not matches(want, have):
             changes.append(Change(path, have, want))
     return changes

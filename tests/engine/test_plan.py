@@ -1,0 +1,226 @@
+"""Building plans from manifests and live state, without any HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.builders import live_item, live_state, manifest, resource
+from vapictl.engine.credentials import managed_credential_name, secret_digest
+from vapictl.engine.match import AmbiguousLiveError
+from vapictl.engine.plan import PlanOptions, build_plan
+from vapictl.engine.plan_model import ActionType
+from vapictl.engine.refs import UNKNOWN, Ref
+from vapictl.manifest.types import Settings
+from vapictl.model import Kind
+from vapictl.secrets import MASK
+
+TOOL = resource(
+    Kind.TOOL,
+    "lookup-order",
+    {"type": "function", "function": {"name": "lookup_order"}, "server": {"url": "https://t"}},
+)
+ASSISTANT = resource(
+    Kind.ASSISTANT,
+    "support",
+    {
+        "name": "support",
+        "model": {"provider": "openai", "model": "gpt-4o", "tools": ["lookup-order"]},
+    },
+)
+NUMBER = resource(
+    Kind.PHONE_NUMBER,
+    "main",
+    {
+        "name": "main",
+        "provider": "twilio",
+        "number": "+14155551234",
+        "twilioAccountSid": "AC1",
+        "assistant": "support",
+    },
+)
+
+
+def test_everything_new_is_created_in_dependency_order_with_refs() -> None:
+    plan = build_plan(manifest(NUMBER, ASSISTANT, TOOL), live_state())
+    assert [(a.action, a.address) for a in plan.actions] == [
+        (ActionType.CREATE, "tool/lookup-order"),
+        (ActionType.CREATE, "assistant/support"),
+        (ActionType.CREATE, "phoneNumber/main"),
+    ]
+    assistant = plan.actions[1]
+    assert assistant.body["model"]["toolIds"] == [Ref(Kind.TOOL, "lookup-order")]
+    changes = {c.path: c.after for c in assistant.changes}
+    assert changes["model.toolIds"] == [UNKNOWN]
+    assert plan.summary == {"create": 3, "update": 0, "replace": 0, "delete": 0}
+
+
+def test_identical_live_state_gives_an_empty_plan() -> None:
+    live = live_state(
+        tools=[
+            live_item(
+                Kind.TOOL,
+                "t1",
+                type="function",
+                function={"name": "lookup_order"},
+                server={"url": "https://t", "timeoutSeconds": 20},
+            )
+        ],
+        assistants=[
+            live_item(
+                Kind.ASSISTANT,
+                "a1",
+                name="support",
+                model={"provider": "openai", "model": "gpt-4o", "toolIds": ["t1"]},
+            )
+        ],
+        phoneNumbers=[
+            live_item(
+                Kind.PHONE_NUMBER,
+                "p1",
+                name="main",
+                provider="twilio",
+                number="+14155551234",
+                twilioAccountSid="AC1",
+                assistantId="a1",
+            )
+        ],
+    )
+    plan = build_plan(manifest(NUMBER, ASSISTANT, TOOL), live)
+    assert plan.actions == ()
+    assert plan.known_ids == {
+        "tool/lookup-order": "t1",
+        "assistant/support": "a1",
+        "phoneNumber/main": "p1",
+    }
+
+
+def test_update_reports_field_paths_and_patches_whole_top_level_values() -> None:
+    live = live_state(
+        tools=[
+            live_item(
+                Kind.TOOL,
+                "t1",
+                type="function",
+                function={"name": "lookup_order"},
+                server={"url": "https://old", "headers": {"X-A": "1"}},
+            )
+        ],
+    )
+    (action,) = build_plan(manifest(TOOL), live).actions
+    assert action.action is ActionType.UPDATE and action.id == "t1"
+    assert [(c.path, c.before, c.after) for c in action.changes] == [
+        ("server.url", "https://old", "https://t")
+    ]
+    assert action.body == {"server": {"url": "https://t", "headers": {"X-A": "1"}}}
+
+
+def test_immutable_field_change_is_a_replace() -> None:
+    live = live_state(
+        phoneNumbers=[
+            live_item(
+                Kind.PHONE_NUMBER,
+                "p1",
+                name="main",
+                provider="vonage",
+                number="+14155551234",
+                credentialId="c",
+            )
+        ],
+    )
+    plan = build_plan(manifest(NUMBER, ASSISTANT, TOOL), live)
+    replace = [a for a in plan.actions if a.action is ActionType.REPLACE]
+    assert [a.address for a in replace] == ["phoneNumber/main"]
+    assert "provider" in replace[0].reason
+
+
+def test_undeclared_live_resources_are_left_alone_without_prune() -> None:
+    live = live_state(assistants=[live_item(Kind.ASSISTANT, "a9", name="legacy")])
+    plan = build_plan(manifest(), live)
+    assert plan.actions == ()
+
+
+def test_prune_deletes_undeclared_minus_ignore_patterns_and_platform_defaults() -> None:
+    live = live_state(
+        assistants=[
+            live_item(Kind.ASSISTANT, "a8", name="old-bot"),
+            live_item(Kind.ASSISTANT, "a9", name="legacy-keep"),
+            {**live_item(Kind.ASSISTANT, "a7", name="platform"), "orgId": None},
+        ]
+    )
+    m = manifest(settings=Settings(prune=True, ignore=("assistant/legacy-*",)))
+    plan = build_plan(m, live)
+    assert [(a.action, a.address, a.id) for a in plan.actions] == [
+        (ActionType.DELETE, "assistant/old-bot", "a8")
+    ]
+    assert build_plan(m, live, PlanOptions(prune=False)).actions == ()
+
+
+def test_two_live_resources_with_one_identity_is_an_error_naming_both() -> None:
+    live = live_state(
+        assistants=[
+            live_item(Kind.ASSISTANT, "a1", name="support"),
+            live_item(Kind.ASSISTANT, "a2", name="support"),
+        ]
+    )
+    with pytest.raises(AmbiguousLiveError, match="a1, a2"):
+        build_plan(manifest(resource(Kind.ASSISTANT, "support", {"name": "support"})), live)
+
+
+def test_pinned_id_adopts_the_resource_so_a_rename_is_an_update() -> None:
+    pinned = resource(Kind.ASSISTANT, "support", {"name": "support-v2"}, pinned_id="a1")
+    live = live_state(assistants=[live_item(Kind.ASSISTANT, "a1", name="support")])
+    (action,) = build_plan(manifest(pinned), live).actions
+    assert (action.action, action.id, action.changes[0].path) == (ActionType.UPDATE, "a1", "name")
+
+
+SECRET = "s3cret-value-123"
+WITH_SECRET = resource(
+    Kind.ASSISTANT,
+    "support",
+    {"name": "support", "server": {"url": "https://a", "secret": SECRET}},
+    secrets=("server.secret",),
+)
+
+
+def test_a_secret_becomes_a_managed_credential_and_is_masked() -> None:
+    plan = build_plan(manifest(WITH_SECRET), live_state())
+    credential, assistant = plan.actions
+    assert credential.kind is Kind.CREDENTIAL and credential.action is ActionType.CREATE
+    assert credential.body["authenticationPlan"]["headerName"] == "X-Vapi-Secret"
+    assert {c.path: c.after for c in assistant.changes}["server.secret"] == MASK
+    assert SECRET not in repr(plan)
+
+
+def test_an_unchanged_secret_is_no_change_and_a_rotated_one_is_detected() -> None:
+    name = managed_credential_name(
+        Kind.ASSISTANT, "support", secret_digest("assistant/support", SECRET)
+    )
+    credential = live_item(Kind.CREDENTIAL, "c1", name=name, provider="custom-credential")
+    assistant = live_item(
+        Kind.ASSISTANT, "a1", name="support", server={"url": "https://a", "credentialId": "c1"}
+    )
+    live = live_state(assistants=[assistant], credentials=[credential])
+    assert build_plan(manifest(WITH_SECRET), live).actions == ()
+
+    rotated = resource(
+        Kind.ASSISTANT,
+        "support",
+        {"name": "support", "server": {"url": "https://a", "secret": "another-secret-9"}},
+        secrets=("server.secret",),
+    )
+    actions = build_plan(manifest(rotated), live).actions
+    assert [(a.action, a.kind) for a in actions] == [
+        (ActionType.CREATE, Kind.CREDENTIAL),
+        (ActionType.UPDATE, Kind.ASSISTANT),
+        (ActionType.DELETE, Kind.CREDENTIAL),
+    ]
+    assert [(c.path, c.before, c.after) for c in actions[1].changes] == [
+        ("server.secret", MASK, MASK)
+    ]
+
+
+def test_target_limits_the_plan_but_keeps_what_it_needs() -> None:
+    plan = build_plan(
+        manifest(NUMBER, ASSISTANT, TOOL), live_state(), PlanOptions(targets=("assistant/support",))
+    )
+    assert [a.address for a in plan.actions] == ["tool/lookup-order", "assistant/support"]
