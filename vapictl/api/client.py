@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -179,30 +179,41 @@ class VapiClient:
     def map_concurrent(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """`fn` over `items`, at most `parallelism` at once, results in input order.
 
-        On the first failure nothing new starts; calls already running finish,
-        then that exception is re-raised. A pool per call, so that a `fn` that
-        itself calls `map_concurrent` cannot deadlock on a shared pool.
+        Items are handed out only as workers free up, so after the first failure
+        nothing new starts; calls already running finish, then the failure is
+        re-raised. A pool per call, so that a `fn` that itself calls
+        `map_concurrent` cannot deadlock on a shared pool.
         """
         work = list(items)
-        if not work:
-            return []
-        if self.parallelism == 1 or len(work) == 1:
+        if len(work) <= 1 or self.parallelism == 1:
             return [fn(item) for item in work]
-        executor = ThreadPoolExecutor(
+        results: dict[int, R] = {}
+        failure: BaseException | None = None
+        with ThreadPoolExecutor(
             max_workers=min(self.parallelism, len(work)), thread_name_prefix="vapictl-api"
-        )
-        try:
-            futures: list[Future[R]] = [executor.submit(fn, item) for item in work]
-            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-            failed = [f for f in futures if f in done and f.exception() is not None]
-            if failed:
-                # `finally` below lets the calls in flight finish before this propagates.
-                error = failed[0].exception()
-                assert error is not None
-                raise error
-            return [future.result() for future in futures]
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
+        ) as executor:
+            pending: dict[Future[R], int] = {}
+            queue = iter(enumerate(work))
+            while True:
+                while failure is None and len(pending) < self.parallelism:
+                    next_item = next(queue, None)
+                    if next_item is None:
+                        break
+                    index, item = next_item
+                    pending[executor.submit(fn, item)] = index
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    error = future.exception()
+                    if error is None:
+                        results[index] = future.result()
+                    elif failure is None:
+                        failure = error
+        if failure is not None:
+            raise failure
+        return [results[index] for index in range(len(work))]
 
     # -- lifecycle ------------------------------------------------------------
 
