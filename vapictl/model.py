@@ -102,11 +102,17 @@ def identity(kind: Kind, body: Mapping[str, Any]) -> str | None:
     if kind is Kind.ORG:
         return "org"
     if kind is Kind.TOOL:
+        tool_type = body.get("type")
         function = body.get("function")
         if isinstance(function, Mapping) and isinstance(function.get("name"), str):
-            return f"function:{function['name']}"
+            prefix = "function" if tool_type == "function" else f"{tool_type}:function"
+            return f"{prefix}:{function['name']}"
         name = body.get("name")
-        return f"{body.get('type')}:{name}" if isinstance(name, str) else None
+        if isinstance(name, str):
+            return f"{tool_type}:{name}"
+        # Most tool types (endCall, transferCall, dtmf, ...) have no name at all: the
+        # type is the identity, so one such tool per type unless entries pin `id:`.
+        return str(tool_type) if isinstance(tool_type, str) else None
     if kind is Kind.PHONE_NUMBER:
         if body.get("provider") == "vapi":
             for field_name in ("sipUri", "name"):
