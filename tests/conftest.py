@@ -1,0 +1,51 @@
+"""Shared fixtures: a real emulator over HTTP on a temporary database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from vapictl.emulator.server import EmulatorServer
+
+TEST_API_KEY = "test-emulator-key"
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
+    """A fresh, started emulator on its own SQLite file."""
+    with EmulatorServer(tmp_path / "emulator.sqlite3", TEST_API_KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def emulator_factory(tmp_path: Path) -> Iterator[Callable[..., EmulatorServer]]:
+    """`emulator_factory(fault_rate=0.5, seed=1, ...)` -> a started server, stopped at teardown.
+    Every call gets its own database unless `db_path` is given."""
+    servers: list[EmulatorServer] = []
+
+    def make(db_path: Path | None = None, **kwargs: Any) -> EmulatorServer:
+        path = db_path or tmp_path / f"emulator-{len(servers)}.sqlite3"
+        server = EmulatorServer(path, kwargs.pop("api_key", TEST_API_KEY), **kwargs)
+        servers.append(server)
+        return server.start()
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+def api_client(server: EmulatorServer) -> httpx.Client:
+    """A raw httpx client for the server, authenticated with its key."""
+    return httpx.Client(
+        base_url=server.url, headers={"Authorization": f"Bearer {server.api_key}"}, timeout=10
+    )
+
+
+@pytest.fixture
+def api(emulator: EmulatorServer) -> Iterator[httpx.Client]:
+    with api_client(emulator) as client:
+        yield client

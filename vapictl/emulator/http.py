@@ -1,0 +1,40 @@
+"""HTTP errors in the NestJS shape the real API uses (API-REFERENCE §1)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+# Seen widely for a wrong key (API-REFERENCE §1); not in official docs.
+INVALID_KEY_MESSAGE = (
+    "Invalid Key. Hot tip, you may be using the private key instead of the public key, "
+    "or vice versa."
+)
+
+
+class HttpError(Exception):
+    """An error response: status plus `{"statusCode", "error", "message"}` body."""
+
+    def __init__(
+        self, status: int, message: str | list[str], headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return {
+            "statusCode": self.status,
+            "error": HTTPStatus(self.status).phrase,
+            "message": self.message,
+        }
+
+
+def bad_request(message: str | list[str]) -> HttpError:
+    return HttpError(400, message)
+
+
+def not_found(message: str) -> HttpError:
+    return HttpError(404, message)

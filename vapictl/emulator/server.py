@@ -1,0 +1,147 @@
+"""A threaded HTTP server around the emulator app (stdlib wsgiref + ThreadingMixIn)."""
+
+from __future__ import annotations
+
+import socket
+import socketserver
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+from vapictl.emulator.app import EmulatorApp
+from vapictl.emulator.faults import AccessLog, Faults, RequestStats
+from vapictl.emulator.storage import Store
+
+
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind calls socket.getfqdn, which can stall for seconds.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
+        self.setup_environ()
+
+
+class _ThreadingWSGIServer6(_ThreadingWSGIServer):
+    address_family = socket.AF_INET6
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # the access log is opt-in
+        pass
+
+
+class EmulatorServer:
+    """`with EmulatorServer(db, key) as server: httpx.get(server.url + "/assistant", ...)`."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        api_key: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency_ms: float = 0,
+        fault_rate: float = 0.0,
+        rate_limit: float | None = None,
+        access_log: Path | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self.faults = Faults(
+            latency_ms=latency_ms, fault_rate=fault_rate, rate_limit=rate_limit, seed=seed
+        )
+        self._access_log_path = access_log
+        self._httpd: _ThreadingWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._store: Store | None = None
+        self._access_log: AccessLog | None = None
+        self._app: EmulatorApp | None = None
+
+    @property
+    def url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("the emulator is not running")
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        return f"http://{host}:{self._httpd.server_address[1]}"
+
+    @property
+    def stats(self) -> RequestStats:
+        if self._app is None:
+            raise RuntimeError("the emulator is not running")
+        return self._app.stats
+
+    @property
+    def request_count(self) -> int:
+        return self.stats.total
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the emulator is not running")
+        return self._store
+
+    def start(self) -> EmulatorServer:
+        """Open the store and serve in a background thread (raises OSError if the port is taken)."""
+        if self._httpd is not None:
+            return self
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._store = Store(self.db_path)
+        if self._access_log_path is not None:
+            self._access_log = AccessLog(self._access_log_path)
+        self._app = EmulatorApp(
+            self._store, self.api_key, faults=self.faults, access_log=self._access_log
+        )
+        server_class: type[_ThreadingWSGIServer] = _ThreadingWSGIServer
+        if ":" in self.host:
+            server_class = _ThreadingWSGIServer6
+        try:
+            self._httpd = server_class((self.host, self.port), _QuietHandler)
+        except OSError:
+            self._close_resources()
+            raise
+        self._httpd.set_app(self._app)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="vapi-emulator", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._close_resources()
+
+    def _close_resources(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        if self._access_log is not None:
+            self._access_log.close()
+            self._access_log = None
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
