@@ -80,7 +80,11 @@ def _phone_lints(graph: RoutingGraph, phone: PhoneNode) -> Iterator[RouteWarning
             UNROUTABLE_INBOUND,
             "no assistant or squad, and no server URL on the number or the org: "
             "assistant-request cannot be sent, so inbound calls cannot be routed"
-            + ("" if phone.has_fallback else " (and are hung up)"),
+            + (
+                " (every call goes to the fallbackDestination)"
+                if phone.has_fallback
+                else " (and are hung up)"
+            ),
             phone.origin,
             "server.url",
         )
