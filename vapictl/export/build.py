@@ -108,8 +108,10 @@ def _ids_to_pin(
 
 
 def _fill_placeholders(value: Any, variables: Mapping[str, str]) -> Any:
-    if isinstance(value, str) and value in variables:
-        return placeholder(variables[value])
+    """Tokens -> `${VAR}`; every other `${` is escaped as `$${` so that a prompt
+    mentioning `${price}` is not expanded by the loader (manifest/variables.py)."""
+    if isinstance(value, str):
+        return placeholder(variables[value]) if value in variables else value.replace("${", "$${")
     if isinstance(value, Mapping):
         return {name: _fill_placeholders(member, variables) for name, member in value.items()}
     if isinstance(value, list):

@@ -79,7 +79,7 @@ def to_entry(kind: Kind, key: str, item: Mapping[str, Any], ctx: ExportContext) 
     if kind is Kind.PHONE_NUMBER:
         _replace_phone_secrets(key, body, ctx)
     _replace_returned_secrets(kind, key, body, [], ctx)
-    _set_name(kind, key, item, body)
+    _set_name(kind, key, item, body, ctx)
     return body
 
 
@@ -310,7 +310,9 @@ def _request(kind: Kind, key: str, path: list[str | int], ctx: ExportContext) ->
 # --- names -----------------------------------------------------------------
 
 
-def _set_name(kind: Kind, key: str, item: Mapping[str, Any], body: dict[str, Any]) -> None:
+def _set_name(
+    kind: Kind, key: str, item: Mapping[str, Any], body: dict[str, Any], ctx: ExportContext
+) -> None:
     """`name:` only where it is not the key (DESIGN.md §3: the key is the name otherwise)."""
     if kind not in _NAMED_KINDS:
         return  # the org's name is a plain field; tools keep theirs explicit
@@ -320,7 +322,11 @@ def _set_name(kind: Kind, key: str, item: Mapping[str, Any], body: dict[str, Any
             body.pop("name", None)
         else:
             body["name"] = name
-    else:
-        # Unnamed live resource: without an explicit null the loader would name
-        # it after its key, and the plan would propose a rename.
-        body["name"] = None
+        return
+    # The manifest cannot say "no name": the loader names an entry after its key
+    # and rejects `name: null`, so plan will propose naming this resource.
+    body.pop("name", None)
+    ctx.notes.append(
+        f"{kind.value}/{key}: has no name live; the manifest names it {key!r}, "
+        "so plan will propose that rename."
+    )

@@ -48,6 +48,10 @@ class _ManifestDumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # an anchor (&id001) in a hand-edited manifest is a trap
 
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key, as people (and most YAML tools) write them.
+        super().increase_indent(flow, False)
+
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     # PyYAML falls back to a quoted scalar by itself when a block cannot hold
