@@ -133,7 +133,7 @@ def test_pin_ids_pins_every_entry_but_the_org() -> None:
     sections = build_export(samples.live_state(), pin_ids=True).sections
     assert "id" not in sections["org"]
     assert sections["assistants"]["support"]["id"] == samples.ASST_SUPPORT
-    assert list(sections["assistants"]["support"])[0] == "id"
+    assert next(iter(sections["assistants"]["support"])) == "id"
     for section in ("tools", "assistants", "squads", "phoneNumbers"):
         assert all("id" in entry for entry in sections[section].values())
 
