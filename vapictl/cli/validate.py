@@ -1,11 +1,116 @@
-"""`vapictl validate` and `vapictl schema` (not implemented yet)."""
+"""`vapictl validate` and `vapictl schema`: thin commands over vapictl.manifest."""
 
-from vapictl.errors import VapictlError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from vapictl.cli.common import (
+    EnvFile,
+    Environment,
+    ManifestFiles,
+    OutputFormat,
+    Vars,
+    load_manifest,
+)
+from vapictl.cli.output import echo, print_json
+
+if TYPE_CHECKING:
+    from vapictl.errors import Diagnostic
+    from vapictl.manifest.types import Manifest
+
+ValidateOutput = Annotated[
+    OutputFormat,
+    typer.Option("--output", "-o", case_sensitive=False, help="Output format: text or json."),
+]
 
 
-def validate() -> None:
-    raise VapictlError("`vapictl validate` is not implemented yet.")
+def validate(
+    files: ManifestFiles = None,
+    var: Vars = None,
+    env_file: EnvFile = None,
+    env: Environment = None,
+    output: ValidateOutput = OutputFormat.TEXT,
+) -> None:
+    """Check manifests offline; exit 1 listing every problem, else 0 with a summary."""
+    from vapictl.errors import ManifestError, UsageError
+
+    if output is OutputFormat.MARKDOWN:
+        raise UsageError("vapictl validate supports --output text or json")
+    try:
+        manifest = load_manifest(files, var, env_file, env)
+    except ManifestError as exc:
+        _render(output, exc.diagnostics, None)
+        raise typer.Exit(1) from None
+    diagnostics = list(manifest.warnings)
+    # HOOK(routes): routing lints join here once vapictl.routes provides them:
+    #   from vapictl.routes import lint_manifest
+    #   diagnostics += lint_manifest(manifest)
+    _render(output, diagnostics, manifest)
+    if any(d.severity == "error" for d in diagnostics):
+        raise typer.Exit(1)
 
 
 def schema() -> None:
-    raise VapictlError("`vapictl schema` is not implemented yet.")
+    """Print the manifest JSON Schema (the text of schemas/vapictl.schema.json)."""
+    from vapictl.manifest.schema import schema_text
+
+    echo(schema_text().rstrip("\n"))
+
+
+def _render(output: OutputFormat, diagnostics: list[Diagnostic], manifest: Manifest | None) -> None:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    warnings = [d for d in diagnostics if d.severity != "error"]
+    valid = manifest is not None and not errors
+    if output is OutputFormat.JSON:
+        summary: dict[str, Any] = {"errors": len(errors), "warnings": len(warnings)}
+        if manifest is not None:
+            summary.update(_counts(manifest))
+            summary["files"] = len(manifest.sources)
+        print_json(
+            {
+                "valid": valid,
+                "errors": [d.to_json() for d in errors],
+                "warnings": [d.to_json() for d in warnings],
+                "summary": summary,
+            }
+        )
+        return
+    for diagnostic in diagnostics:
+        echo(str(diagnostic))
+    if valid and manifest is not None:
+        echo(_summary_line(manifest))
+    else:
+        echo(f"{_plural(len(errors), 'error')}, {_plural(len(warnings), 'warning')}")
+
+
+def _counts(manifest: Manifest) -> dict[str, int]:
+    from vapictl.model import Kind
+
+    return {
+        "org": 1 if manifest.org is not None else 0,
+        "tools": len(manifest.resources.get(Kind.TOOL, {})),
+        "assistants": len(manifest.resources.get(Kind.ASSISTANT, {})),
+        "squads": len(manifest.resources.get(Kind.SQUAD, {})),
+        "phoneNumbers": len(manifest.resources.get(Kind.PHONE_NUMBER, {})),
+    }
+
+
+_NOUNS = {
+    "org": "org",
+    "tools": "tool",
+    "assistants": "assistant",
+    "squads": "squad",
+    "phoneNumbers": "phone number",
+}
+
+
+def _summary_line(manifest: Manifest) -> str:
+    parts = [_plural(count, _NOUNS[name]) for name, count in _counts(manifest).items() if count]
+    what = ", ".join(parts) if parts else "no resources"
+    return f"Valid: {what} ({_plural(len(manifest.sources), 'file')})."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

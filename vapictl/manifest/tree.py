@@ -109,7 +109,8 @@ def expand_tree(
         if is_secret:
             report.secret_paths.add(path)
         if not isinstance(node, str):
-            if is_secret:
+            # `secret: null` clears the field (API-REFERENCE §5): nothing to protect.
+            if is_secret and node is not None:
                 secrets.append(SecretValue(parts, location, None))
             return node
         expansion = expand(node, lookup)

@@ -1,8 +1,12 @@
-"""All validation of a merged manifest: the JSON Schema, then the semantic rules."""
+"""All validation of a merged manifest: the JSON Schema first, then the rules
+the schema cannot express, in Python (one error per field: see Report)."""
 
 from __future__ import annotations
 
+from vapictl.manifest.references import check_identities, check_references
 from vapictl.manifest.report import Report
+from vapictl.manifest.rules import check_entries, check_secrets
+from vapictl.manifest.schema_check import check_schema
 from vapictl.manifest.tree import SecretValue
 from vapictl.manifest.types import Resource
 from vapictl.manifest.yaml_loader import LocatedDict
@@ -17,3 +21,8 @@ def validate_manifest(
     report: Report,
 ) -> None:
     """Report every problem of the manifest into `report`."""
+    check_secrets(secrets, report)
+    check_schema(tree, report)
+    check_entries(tree, report)
+    check_references(resources, report)
+    check_identities(resources, report)

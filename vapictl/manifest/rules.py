@@ -1,0 +1,253 @@
+"""Semantic rules on single entries: misspelt fields, names, phone numbers,
+server URLs and secrets. (Cross-entry rules live in references.py.)
+
+They run on the merged, expanded tree after the JSON Schema check, and skip a
+field the schema already reported (`Report` keeps one error per field).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from vapictl.manifest import fields as f
+from vapictl.manifest.report import Report, format_path, locate
+from vapictl.manifest.schema_check import closest
+from vapictl.manifest.tree import SecretValue
+from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
+from vapictl.model import RESOURCE_SECTIONS, Kind
+
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+_TYPO_CUTOFF = 0.8  # "asistant", "protected", "fallbackDestnation"; not unrelated API fields
+_FUNCTION_NAME_RE = re.compile(f.FUNCTION_NAME_PATTERN)
+_SERVER_KINDS = (Kind.ORG, Kind.TOOL, Kind.ASSISTANT, Kind.PHONE_NUMBER)
+
+
+def entries(tree: LocatedDict | None) -> Iterator[tuple[Kind, str, tuple[str, ...], LocatedDict]]:
+    """(kind, key, path prefix, entry) for the org and every mapping entry."""
+    if tree is None:
+        return
+    org = tree.get("org")
+    if isinstance(org, LocatedDict):
+        yield Kind.ORG, "org", ("org",), org
+    for section, kind in RESOURCE_SECTIONS.items():
+        section_entries = tree.get(section)
+        if isinstance(section_entries, LocatedDict):
+            for key, entry in section_entries.items():
+                if isinstance(entry, LocatedDict):
+                    yield kind, key, (section, key), entry
+
+
+def check_entries(tree: LocatedDict | None, report: Report) -> None:
+    for kind, key, prefix, entry in entries(tree):
+        _check_typos(tree, kind, prefix, entry, report)
+        _check_aliases(tree, prefix, entry, report)
+        _check_names(tree, kind, key, prefix, entry, report)
+        if kind in _SERVER_KINDS:
+            _check_server(tree, prefix, entry, report)
+        if kind is Kind.PHONE_NUMBER:
+            _check_phone_targets(tree, prefix, entry, report)
+
+
+def _check_typos(
+    tree: Any, kind: Kind, prefix: tuple[str, ...], entry: LocatedDict, report: Report
+) -> None:
+    """Unknown fields pass through to the API (DESIGN.md §3), unless they look
+    like a misspelling of a known one: then the user almost surely meant it."""
+    _typos_in(tree, prefix, entry, f.KIND_FIELDS[kind], report)
+    for nested, known in f.NESTED_FIELDS[kind].items():
+        if nested.endswith("[]"):
+            items = entry.get(nested[:-2])
+            if isinstance(items, LocatedList):
+                for index, item in enumerate(items):
+                    if isinstance(item, LocatedDict):
+                        _typos_in(tree, (*prefix, nested[:-2], index), item, known, report)
+        elif isinstance(entry.get(nested), LocatedDict):
+            _typos_in(tree, (*prefix, nested), entry[nested], known, report)
+
+
+def _typos_in(
+    tree: Any,
+    prefix: tuple[str | int, ...],
+    node: LocatedDict,
+    known: tuple[str, ...],
+    report: Report,
+) -> None:
+    for key in node:
+        if key in known:
+            continue
+        match = closest(key, known, cutoff=_TYPO_CUTOFF)
+        if match:
+            path = (*prefix, key)
+            report.error(
+                f"unknown field '{key}'; did you mean '{match}'?",
+                locate(tree, path, key=True),
+                format_path(path),
+                "unknown-key",
+            )
+
+
+def _check_aliases(tree: Any, prefix: tuple[str, ...], entry: LocatedDict, report: Report) -> None:
+    server = entry.get("server")
+    for alias, field_name in f.SERVER_ALIASES.items():
+        if alias in entry and isinstance(server, dict) and field_name in server:
+            path = (*prefix, alias)
+            report.error(
+                f"both '{alias}' and 'server.{field_name}' are set; keep one "
+                f"('{alias}' is the old spelling of 'server.{field_name}')",
+                locate(tree, path, key=True),
+                format_path(path),
+                "alias-conflict",
+            )
+
+
+def _check_names(
+    tree: Any, kind: Kind, key: str, prefix: tuple[str, ...], entry: LocatedDict, report: Report
+) -> None:
+    key_location = locate(tree, prefix, key=True)
+    named_by_key = kind in (Kind.ASSISTANT, Kind.PHONE_NUMBER) and "name" not in entry
+    if named_by_key and len(key) > f.NAME_MAX_LENGTH:
+        report.error(
+            f"the manifest key is the {'phone number' if kind is Kind.PHONE_NUMBER else 'assistant'} name, and names are at most "
+            f"{f.NAME_MAX_LENGTH} characters; found {len(key)}: set a shorter `name:`",
+            key_location,
+            format_path((*prefix, "name")),
+            "name-length",
+        )
+    if kind is Kind.TOOL and entry.get("type") == "function":
+        if "name" in entry:
+            path = (*prefix, "name")
+            report.error(
+                "function tools have no top-level 'name' (the API rejects it); "
+                "set function.name instead",
+                locate(tree, path, key=True),
+                format_path(path),
+                "function-name",
+            )
+        function = entry.get("function")
+        has_name = isinstance(function, dict) and "name" in function
+        if not has_name and not _FUNCTION_NAME_RE.match(key):
+            report.error(
+                f"the manifest key is the function name and must match {f.FUNCTION_NAME_PATTERN}"
+                f", found {key!r}: set function.name",
+                key_location,
+                format_path((*prefix, "function", "name")),
+                "function-name",
+            )
+
+
+def _check_server(tree: Any, prefix: tuple[str, ...], entry: LocatedDict, report: Report) -> None:
+    if isinstance(entry.get("serverUrl"), str):
+        _check_url(tree, (*prefix, "serverUrl"), entry["serverUrl"], report)
+    server = entry.get("server")
+    if isinstance(server, dict) and isinstance(server.get("url"), str):
+        _check_url(tree, (*prefix, "server", "url"), server["url"], report)
+
+
+def _check_url(tree: Any, parts: tuple[str | int, ...], value: str, report: Report) -> None:
+    path = format_path(parts)
+    location = locate(tree, parts)
+    try:
+        split = urlsplit(value)
+        host = split.hostname or ""
+    except ValueError:
+        split, host = None, ""
+    if split is None or split.scheme not in ("http", "https") or not host or " " in value:
+        report.error(
+            "expected an absolute http(s) URL like https://example.com/vapi, "
+            f"found {report.found(path, value)}",
+            location,
+            path,
+            "server-url",
+        )
+        return
+    if host in _LOCAL_HOSTS or host.endswith(".localhost"):
+        report.warning(
+            f"server URL points to {host}, which Vapi's servers cannot reach "
+            "(use a public URL or a tunnel)",
+            location,
+            path,
+            "server-url-local",
+        )
+    elif split.scheme == "http":
+        report.warning(
+            "server URL uses plain http://: webhooks and their secret travel unencrypted; "
+            "use https://",
+            location,
+            path,
+            "server-url-http",
+        )
+
+
+def _check_phone_targets(
+    tree: Any, prefix: tuple[str, ...], entry: LocatedDict, report: Report
+) -> None:
+    """A number routes to one assistant or one squad (or neither: assistant-request)."""
+    assistants = [k for k in ("assistant", "assistantId") if entry.get(k) is not None]
+    squads = [k for k in ("squad", "squadId") if entry.get(k) is not None]
+    if assistants and squads:
+        path = (*prefix, squads[0])
+        report.error(
+            f"both '{assistants[0]}' and '{squads[0]}' are set; a number is answered by "
+            "an assistant or a squad, not both",
+            locate(tree, path, key=True),
+            format_path(path),
+            "phone-target",
+        )
+    elif len(assistants) == 2 or len(squads) == 2:
+        both = assistants if len(assistants) == 2 else squads
+        path = (*prefix, both[1])
+        report.error(
+            f"both '{both[0]}' (a manifest key) and '{both[1]}' (a raw id) are set; keep one",
+            locate(tree, path, key=True),
+            format_path(path),
+            "phone-target",
+        )
+
+
+def check_secrets(secrets: list[SecretValue], report: Report) -> None:
+    """A secret must come from a variable, never a literal (DESIGN.md §3)."""
+    for secret in secrets:
+        path = format_path(secret.parts)
+        expansion = secret.expansion
+        if expansion is not None and expansion.problems:
+            continue  # the unset variable is already reported
+        example = _variable_name(secret.parts)
+        if expansion is None or not expansion.variables or expansion.defaulted:
+            detail = "found a literal value"
+            if expansion is not None and expansion.defaulted:
+                names = ", ".join(expansion.defaulted)
+                detail = (
+                    f"{names} is unset, so the literal default written in the file would be used"
+                )
+            report.error(
+                f"secret must come from a variable, e.g. ${{{example}}}; {detail}",
+                secret.location,
+                path,
+                "literal-secret",
+            )
+        elif not expansion.value:
+            names = ", ".join(expansion.variables)
+            report.error(
+                f"secret is empty: {names} is set to an empty string",
+                secret.location,
+                path,
+                "empty-secret",
+            )
+        elif len(expansion.value) < f.MIN_SECRET_LENGTH:
+            report.warning(
+                f"secret is shorter than {f.MIN_SECRET_LENGTH} characters and easy to guess; "
+                "use a long random value",
+                secret.location,
+                path,
+                "weak-secret",
+            )
+
+
+def _variable_name(parts: tuple[str | int, ...]) -> str:
+    """A suggested variable name: assistants.support.server.secret -> SUPPORT_SERVER_SECRET."""
+    words = [str(p) for p in (parts[1:] if parts and parts[0] != "org" else parts)]
+    snake = "_".join(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", w) for w in words)
+    return re.sub(r"[^A-Za-z0-9]+", "_", snake).strip("_").upper()

@@ -1,0 +1,162 @@
+"""Check the merged manifest against its JSON Schema, with readable messages.
+
+Each jsonschema error becomes a Diagnostic at the `file:line:col` of the value
+(or, for a missing field, of the entry's key), saying what was expected and
+what was found. Values that are secrets or came from variables are not shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from vapictl.manifest.report import PathParts, Report, format_path, locate
+from vapictl.manifest.schema import manifest_schema
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
+
+
+@functools.cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(manifest_schema())
+
+
+def check_schema(tree: Any, report: Report) -> None:
+    """Report every schema violation of `tree` (the merged, expanded document)."""
+    if tree is None:
+        return
+    errors = sorted(_validator().iter_errors(tree), key=lambda e: len(e.absolute_path))
+    for error in errors:
+        parts: PathParts = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            _unknown_keys(tree, parts, error, report)
+            continue
+        path = format_path(parts)
+        if error.validator == "required":
+            missing = _missing_field(error.message)
+            expectation = (
+                error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
+            )
+            message = f"missing required field '{missing}'"
+            if isinstance(expectation, str):
+                message += f" ({expectation})"
+            report.error(
+                message, locate(tree, parts, key=True), format_path((*parts, missing)), "schema"
+            )
+            continue
+        report.error(_message(error, path, report), locate(tree, parts), path, "schema")
+
+
+def _missing_field(message: str) -> str:
+    match = re.match(r"^'(.*)' is a required property$", message)
+    return match.group(1) if match else "?"
+
+
+def _message(error: Any, path: str, report: Report) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+    found = report.found(path, instance)
+    custom = schema.get("errorMessage")
+    validator = error.validator
+    if validator == "type":
+        types = error.validator_value
+        types = [types] if isinstance(types, str) else list(types)
+        expected = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+        hint = ""
+        if (
+            "string" in types
+            and isinstance(instance, (int, float))
+            and not isinstance(instance, bool)
+        ):
+            hint = ' (YAML reads unquoted digits as a number: quote it, e.g. "+14155551234")'
+        return f"expected {expected}, found {found}{hint}"
+    if validator == "enum":
+        choices = [c for c in error.validator_value if c is not None]
+        text = f"expected one of {', '.join(map(str, choices))}, found {found}"
+        return text + _suggestion(instance, [str(c) for c in choices])
+    if validator == "const":
+        return f"expected {error.validator_value!r}, found {found}"
+    if isinstance(custom, str) and validator in {
+        "pattern",
+        "maxLength",
+        "minLength",
+        "anyOf",
+        "minimum",
+        "maximum",
+    }:
+        if validator == "maxLength" and isinstance(instance, str):
+            return f"{custom}, found {len(instance)} characters"
+        if validator == "anyOf":
+            return custom
+        return f"{custom}, found {found}"
+    if validator in {"minimum", "maximum"}:
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if low is not None and high is not None:
+            return f"expected a number from {low} to {high}, found {found}"
+        if low is not None:
+            return f"expected a number of at least {low}, found {found}"
+        return f"expected a number of at most {high}, found {found}"
+    if validator == "maxLength":
+        return f"expected at most {error.validator_value} characters, found {len(instance)}"
+    if validator == "minLength":
+        return f"expected at least {error.validator_value} characters, found {len(instance)}"
+    if validator == "minItems":
+        return f"expected at least {error.validator_value} item(s), found {len(instance)}"
+    if validator == "pattern":
+        return f"expected text matching {error.validator_value}, found {found}"
+    if path in report.secret_paths or path in report.variable_paths:
+        return f"invalid value (fails '{validator}'), found {found}"
+    return str(error.message)
+
+
+def _unknown_keys(tree: Any, parts: PathParts, error: Any, report: Report) -> None:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = list(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    what = "section" if not parts else "setting" if parts == ("settings",) else "field"
+    for key in _extras(error.instance, known, patterns):
+        message = f"unknown {what} '{key}'"
+        suggestion = _suggestion(key, known)
+        message += suggestion or f" (expected one of: {', '.join(known)})"
+        report.error(
+            message,
+            locate(tree, (*parts, key), key=True),
+            format_path((*parts, key)),
+            "unknown-key",
+        )
+
+
+def _extras(instance: Any, known: Iterable[str], patterns: list[re.Pattern[str]]) -> list[str]:
+    known_set = set(known)
+    return [
+        key for key in instance if key not in known_set and not any(p.search(key) for p in patterns)
+    ]
+
+
+def _suggestion(value: Any, choices: list[str]) -> str:
+    if not isinstance(value, str):
+        return ""
+    match = closest(value, choices)
+    return f"; did you mean '{match}'?" if match else ""
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The known word `word` is most likely a misspelling of (case-insensitive)."""
+    by_lower: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=cutoff)
+    return by_lower[matches[0]] if matches else None
