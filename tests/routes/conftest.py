@@ -78,11 +78,15 @@ def seed_live() -> LiveState:
     ]
 
     def phone(ident: str, name: str, **extra: Any) -> dict[str, Any]:
+        # sipUri is a vapi number's identity: the same as in fixtures/seed/org.yaml
+        sip_user = {"routed-fallback": "routed", "routed-nofallback": "nofallback"}.get(
+            name, name.removesuffix("-line")
+        )
         return {
             "id": ident,
             "name": name,
             "provider": "vapi",
-            "sipUri": f"sip:{name}@sip.vapi.ai",
+            "sipUri": f"sip:{sip_user}@sip.vapi.ai",
             **extra,
         }
 

@@ -37,7 +37,7 @@ def test_numbers_come_first_sorted_then_assistants_without_a_number(
 
 
 def test_no_url_anywhere_gives_null_url_and_level_and_exact_risks() -> None:
-    manifest = load(SEED, NO_ORG_URL)
+    manifest = load(SEED / "resources.yaml", NO_ORG_URL)
     report = compute_routes(graph_from_manifest(manifest)).to_json()
     table = route_table(report["routes"])
     assert table[("dead", None, None, "assistant-request")] == (None, None)
