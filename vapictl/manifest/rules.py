@@ -109,8 +109,9 @@ def _check_names(
     key_location = locate(tree, prefix, key=True)
     named_by_key = kind in (Kind.ASSISTANT, Kind.PHONE_NUMBER) and "name" not in entry
     if named_by_key and len(key) > f.NAME_MAX_LENGTH:
+        noun = "phone number" if kind is Kind.PHONE_NUMBER else "assistant"
         report.error(
-            f"the manifest key is the {'phone number' if kind is Kind.PHONE_NUMBER else 'assistant'} name, and names are at most "
+            f"the manifest key is the {noun} name, and names are at most "
             f"{f.NAME_MAX_LENGTH} characters; found {len(key)}: set a shorter `name:`",
             key_location,
             format_path((*prefix, "name")),
