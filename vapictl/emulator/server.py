@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import socketserver
 import threading
@@ -111,8 +112,11 @@ class EmulatorServer:
             self._close_resources()
             raise
         self._httpd.set_app(self._app)
+        # A short poll interval keeps stop() (and test teardown) fast.
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="vapi-emulator", daemon=True
+            target=functools.partial(self._httpd.serve_forever, poll_interval=0.05),
+            name="vapi-emulator",
+            daemon=True,
         )
         self._thread.start()
         return self

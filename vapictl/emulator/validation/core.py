@@ -116,8 +116,8 @@ def phone_number(
     if value is None:
         return
     if not isinstance(value, str):
-        out.append(f"{prefix}{name} must be a string")
-    elif e164 and not E164.match(value):
+        return  # `string()` reports the type
+    if e164 and not E164.match(value):
         out.append(
             f"{prefix}{name} must be a valid phone number in the E.164 format (e.g. +14155551234)"
         )

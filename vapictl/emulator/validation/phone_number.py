@@ -96,7 +96,11 @@ def validate_update(body: dict[str, Any], stored: dict[str, Any], out: Messages)
             "delete the phone number and create a new one"
         )
         return
-    merged_e164 = {"numberE164CheckEnabled": stored.get("numberE164CheckEnabled"), **body}
-    errors: Messages = []
-    core.check_variant(merged_e164, UPDATE[provider], "", errors, creating=False)
-    out.extend(errors)
+    variant = UPDATE[provider]
+    checks = tuple(check for check in variant.checks if check is not _number)
+    core.check_variant(body, Variant(variant.keys, variant.required, checks), "", out, creating=False)
+    if "number" in variant.keys:
+        # A patched `number` follows the stored E.164 flag unless the PATCH sets the flag too.
+        flag = body.get("numberE164CheckEnabled", stored.get("numberE164CheckEnabled"))
+        core.string(body, "number", "", out, min_length=3, max_length=40)
+        core.phone_number(body, "number", "", out, e164=flag is not False)
