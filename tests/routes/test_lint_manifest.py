@@ -1,0 +1,46 @@
+"""`lint_manifest`: routing warnings as located Diagnostics, for validate and plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vapictl.manifest.types import Manifest
+from vapictl.routes import lint_manifest
+
+from .conftest import NO_ORG_URL, SEED, load
+
+
+def test_seed_warnings_point_at_the_fields_in_their_files(seed_manifest: Manifest) -> None:
+    diagnostics = {(d.code, d.path): d for d in lint_manifest(seed_manifest)}
+    assert set(diagnostics) == {
+        ("hangup-risk", "phoneNumber/routed-nofallback.fallbackDestination"),
+        ("url-no-secret", "assistant/triage-a.server.url"),
+        ("insecure-url", "assistant/triage-a.server.url"),
+    }
+    assert all(d.severity == "warning" for d in diagnostics.values())
+    insecure = diagnostics[("insecure-url", "assistant/triage-a.server.url")]
+    assert insecure.location is not None
+    assert Path(insecure.location.file).name == "resources.yaml"
+    lines = (SEED / "resources.yaml").read_text().splitlines()
+    assert "http://triage.example.com" in lines[insecure.location.line - 1]
+    # A warning about a missing field points at its resource.
+    hangup = diagnostics[("hangup-risk", "phoneNumber/routed-nofallback.fallbackDestination")]
+    assert hangup.location is not None
+    assert "routed-nofallback:" in lines[hangup.location.line - 1]
+
+
+def test_partial_view_notes_stay_out_of_validate(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "phoneNumbers:\n  p: {provider: vapi, sipUri: 'sip:p@sip.vapi.ai', assistantId: x}\n"
+    )
+    manifest = load(path)
+    assert lint_manifest(manifest) == []  # unknown-reference/org-unknown are routes-only
+
+
+def test_unroutable_numbers_are_reported(tmp_path: Path) -> None:
+    manifest = load(SEED / "resources.yaml", NO_ORG_URL)
+    codes = {(d.code, d.path.partition(".")[0]) for d in lint_manifest(manifest)}
+    assert ("unroutable-inbound", "phoneNumber/dead") in codes
+    assert ("hangup-risk", "phoneNumber/dead-with-fallback") not in codes
+    assert ("tool-no-url", "tool/notify") in codes
