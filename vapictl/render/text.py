@@ -46,7 +46,7 @@ def render_action(action: Action) -> list[tuple[str, str]]:
 def render_plan(plan: Plan) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for warning in plan.warnings:
-        lines.append((f"Warning: {warning}", "yellow"))
+        lines.append((str(warning), "yellow"))
     if plan.warnings:
         lines.append(("", ""))
     if plan.has_changes:
