@@ -19,8 +19,8 @@ def test_bucket_allows_a_burst_then_spaces_exactly_at_the_rate() -> None:
     for _ in range(30):
         bucket.acquire()
         times.append(clock())
-    assert times[:10] == [0.0] * 10  # one second's worth of burst
-    assert times[10:] == pytest.approx([0.1 * n for n in range(1, 21)])
+    assert times[:5] == [0.0] * 5  # half a second's worth of burst
+    assert times[5:] == pytest.approx([0.1 * n for n in range(1, 26)])
 
 
 def test_bucket_refills_while_idle_but_never_beyond_the_burst() -> None:
@@ -83,11 +83,11 @@ def test_client_rate_limit_applies_to_every_attempt_including_retries() -> None:
     for n in range(11):
         client.get("/tool", str(n))
     assert client.request_count == 12
-    # 4 at once (burst), then one every 0.25 s: 12 attempts end at 2.0 s
-    assert sent_at[:4] == [0.0] * 4
-    assert sent_at[-1] == pytest.approx(2.0)
-    gaps = [b - a for a, b in itertools.pairwise(sent_at[4:])]
-    assert gaps == pytest.approx([0.25] * 7)
+    # 2 at once (burst), then one every 0.25 s: 12 attempts end at 2.5 s
+    assert sent_at[:2] == [0.0] * 2
+    assert sent_at[-1] == pytest.approx(2.5)
+    gaps = [b - a for a, b in itertools.pairwise(sent_at[2:])]
+    assert gaps == pytest.approx([0.25] * 9)
 
 
 def test_no_rate_limit_means_no_sleeping() -> None:

@@ -15,6 +15,13 @@ from collections.abc import Callable
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
+# Burst allowance, in seconds' worth of the rate. Half a second rather than a
+# full one: a server bucket with a one-second burst (the emulator's; the usual
+# choice) then keeps half a second of slack, so arrival jitter never trips it.
+# Measured against the emulator at 50 rps, 500 PATCHes: 1.0 s gave 9.05 s with
+# 1-3 429s per run; 0.5 s gave 9.5 s with none.
+RATE_LIMIT_BURST_SECONDS = 0.5
+
 
 class TokenBucket:
     """Thread-safe token bucket: `rate` tokens per second, at most `burst` saved up.
@@ -35,8 +42,8 @@ class TokenBucket:
         if rate <= 0:
             raise ValueError(f"rate must be positive, got {rate}")
         self.rate = rate
-        # Default burst: about one second's worth, and at least one request.
-        self.burst = max(1.0, burst if burst is not None else rate)
+        default_burst = rate * RATE_LIMIT_BURST_SECONDS
+        self.burst = max(1.0, burst if burst is not None else default_burst)
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
