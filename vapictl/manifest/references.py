@@ -37,6 +37,14 @@ def check_references(resources: dict[Kind, dict[str, Resource]], report: Report)
         model = assistant.body.get("model")
         tools = model.get("tools") if isinstance(model, dict) else None
         if isinstance(tools, list):
+            if any(isinstance(t, str) for t in tools) and any(isinstance(t, dict) for t in tools):
+                report.error(
+                    "model.tools mixes tool keys and inline tool objects; use keys only "
+                    "(declare the inline tools under tools:) or inline objects only",
+                    assistant.location_of("model.tools"),
+                    f"assistants.{assistant.key}.model.tools",
+                    "mixed-tools",
+                )
             for index, tool in enumerate(tools):
                 if isinstance(tool, str):  # a mapping is an inline tool, passed through
                     _resolve(assistant, f"model.tools[{index}]", tool, Kind.TOOL, resources, report)
