@@ -51,7 +51,9 @@ def export(
         EXPORTABLE_KINDS,
         build_export,
         layout_files,
+        output_paths,
         parse_kind,
+        refuse_to_overwrite,
         render_vars_file,
         write_files,
     )
@@ -59,6 +61,8 @@ def export(
     if (directory is None) == (file is None):
         raise UsageError("Pass exactly one of --dir DIR (one file per kind) or --file FILE.")
     kinds = frozenset(parse_kind(text) for text in kind) if kind else frozenset(EXPORTABLE_KINDS)
+    planned = output_paths(directory=directory, file=file)
+    refuse_to_overwrite([*planned, *([vars_file] if vars_file else [])], force=force)
 
     with open_client(api_key, base_url, local) as client:
         live = read_live_state(client)
@@ -71,16 +75,10 @@ def export(
 
     for note in result.notes:
         echo(f"Note: {note}", err=True)
-    counts = ", ".join(
-        f"{result.count(section)} {section}"
-        for section in ("org", "tools", "assistants", "squads", "phoneNumbers")
-        if section in result.sections
-    )
     target = directory if directory is not None else file
     if files:
-        info(f"Exported {counts} to {target} ({len(files)} file{'s' if len(files) != 1 else ''}).")
+        info(f"Exported {result.summary()} to {target} ({len(files)} file(s)).")
     else:
         info("Nothing to export: the org has none of the requested kinds.")
     if result.variables:
-        listed = ", ".join(f"{v.name} ({v.description})" for v in result.variables)
-        echo(f"Set these variables before plan/apply: {listed}", err=True)
+        echo(result.variables_message(), err=True)

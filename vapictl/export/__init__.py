@@ -2,6 +2,7 @@
 
 - `build_export(live, kinds, pin_ids=...)` -> `ExportResult` (sections, variables, notes)
 - `layout_files(sections, directory=... | file=...)` -> {path: text}
+- `output_paths(...)`, `refuse_to_overwrite(paths, force=...)`: checked before reading live
 - `write_files(files, force=...)`, `render_vars_file(variables)`
 - `parse_kind(text)` -> `Kind` for `--kind`
 """
@@ -9,7 +10,13 @@
 from vapictl.export.build import EXPORTABLE_KINDS, ExportResult, build_export
 from vapictl.export.kinds import parse_kind
 from vapictl.export.placeholders import Variable
-from vapictl.export.write import layout_files, render_vars_file, write_files
+from vapictl.export.write import (
+    layout_files,
+    output_paths,
+    refuse_to_overwrite,
+    render_vars_file,
+    write_files,
+)
 
 __all__ = [
     "EXPORTABLE_KINDS",
@@ -17,7 +24,9 @@ __all__ = [
     "Variable",
     "build_export",
     "layout_files",
+    "output_paths",
     "parse_kind",
+    "refuse_to_overwrite",
     "render_vars_file",
     "write_files",
 ]

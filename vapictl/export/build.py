@@ -26,6 +26,13 @@ EXPORTABLE_KINDS: tuple[Kind, ...] = (
     Kind.PHONE_NUMBER,
 )
 _LISTED_KINDS = EXPORTABLE_KINDS[1:]
+_LABELS = {
+    "org": ("org", "orgs"),
+    "tools": ("tool", "tools"),
+    "assistants": ("assistant", "assistants"),
+    "squads": ("squad", "squads"),
+    "phoneNumbers": ("phone number", "phone numbers"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,19 @@ class ExportResult:
         if section == "org":
             return 1 if content else 0
         return len(content) if isinstance(content, Mapping) else 0
+
+    def summary(self) -> str:
+        """`"1 org, 4 tools, 1 squad"`: what was exported, for the closing line."""
+        parts = []
+        for section, (one, many) in _LABELS.items():
+            if section in self.sections:
+                count = self.count(section)
+                parts.append(f"{count} {one if count == 1 else many}")
+        return ", ".join(parts)
+
+    def variables_message(self) -> str:
+        listed = ", ".join(f"{var.name} ({var.description})" for var in self.variables)
+        return f"Set these variables before plan/apply: {listed}"
 
 
 def build_export(

@@ -9,7 +9,7 @@ timestamp is written.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -119,14 +119,28 @@ def layout_files(
     }
 
 
-def write_files(files: Mapping[Path, str], *, force: bool) -> None:
-    """Write every file, or none if one exists already and `force` is off."""
-    existing = sorted(str(path) for path in files if path.exists())
+def output_paths(*, directory: Path | None = None, file: Path | None = None) -> list[Path]:
+    """Every path an export into `directory` or `file` may write."""
+    if file is not None:
+        return [file]
+    if directory is None:
+        raise UsageError("Pass --dir DIR or --file FILE.")
+    return [directory / name for name in SECTION_FILES.values()]
+
+
+def refuse_to_overwrite(paths: Iterable[Path], *, force: bool) -> None:
+    """Fail before any API call or write if one of `paths` exists and `force` is off."""
+    existing = sorted(str(path) for path in paths if path.exists())
     if existing and not force:
         raise UsageError(
             f"Refusing to overwrite {', '.join(existing)}: pass --force to replace "
             "(or export to an empty directory)."
         )
+
+
+def write_files(files: Mapping[Path, str], *, force: bool) -> None:
+    """Write every file, or none if one exists already and `force` is off."""
+    refuse_to_overwrite(files, force=force)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
