@@ -404,3 +404,17 @@ def test_debug_log_has_one_line_per_attempt_and_no_secrets(
     assert lines[1].startswith("PATCH /tool/t1 -> 200 in ")
     for line in lines:
         assert API_KEY not in line and "Bearer" not in line and "body-secret-value" not in line
+
+
+def test_a_closed_port_is_reported_as_unreachable_with_its_url() -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    client = VapiClient(url, API_KEY, max_retries=1, backoff_base=0.0)
+    with pytest.raises(ApiError) as caught:
+        client.list_all("/assistant")
+    assert str(caught.value).startswith(f"Could not reach the Vapi API at {url}: ")
+    assert client.request_count == 2
