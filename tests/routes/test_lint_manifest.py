@@ -44,3 +44,25 @@ def test_unroutable_numbers_are_reported(tmp_path: Path) -> None:
     assert ("unroutable-inbound", "phoneNumber/dead") in codes
     assert ("hangup-risk", "phoneNumber/dead-with-fallback") not in codes
     assert ("tool-no-url", "tool/notify") in codes
+
+
+def test_inline_tool_warnings_point_into_their_assistant(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        """org: {server: {url: "https://org.example.com", secret: "${ORG_SECRET}"}}
+assistants:
+  a:
+    model:
+      provider: openai
+      model: gpt-4o
+      tools:
+        - {type: function, function: {name: x}, server: {url: "https://x.example.com"}}
+"""
+    )
+    [diagnostic] = lint_manifest(load(path))
+    assert (diagnostic.code, diagnostic.path) == (
+        "url-no-secret",
+        "assistant/a.model.tools[0].server.url",
+    )
+    assert diagnostic.location is not None
+    assert diagnostic.location.line == 8
