@@ -7,6 +7,11 @@ One URL receives each event (API-REFERENCE §4; DESIGN.md §2):
 - `tool-calls`: tool > assistant > phoneNumber > org.
 A path without a number (an assistant no number reaches: web or API calls)
 simply has no phoneNumber level. If no level sets a URL, nothing is sent.
+
+Tools no assistant uses are not listed: `tool-calls` only come from an
+assistant's call, so such a tool has no route (its URL is still linted).
+A number answered by a workflow has no routes either: vapictl does not model
+workflows.
 """
 
 from __future__ import annotations
