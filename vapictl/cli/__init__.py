@@ -33,7 +33,7 @@ class _VapictlGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except click.UsageError as exc:
-            exc.exit_code = 1  # click's 2 would read as "changes" (STYLE.md §13)
+            exc.__dict__["exit_code"] = 1  # click's 2 would read as "changes" (STYLE.md §13)
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -42,7 +42,7 @@ class _VapictlGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
-            exc.exit_code = 1
+            exc.__dict__["exit_code"] = 1
             raise
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise

@@ -17,6 +17,7 @@ from vapictl.cli.common import (
     Environment,
     Local,
     ManifestFiles,
+    MaxRps,
     Output,
     OutputFormat,
     Parallelism,
@@ -43,6 +44,7 @@ def apply(
     base_url: BaseUrl = DEFAULT_BASE_URL,
     local: Local = False,
     parallelism: Parallelism = DEFAULT_PARALLELISM,
+    max_rps: MaxRps = None,
     output: Output = OutputFormat.TEXT,
     auto_approve: Annotated[
         bool, typer.Option("--auto-approve", help="Apply without asking for confirmation.")
@@ -80,7 +82,7 @@ def apply(
     manifest = load_manifest(
         manifest_files, var, env_file, env or (saved.environment if saved else None)
     )
-    with open_client(api_key, base_url, local, parallelism) as client:
+    with open_client(api_key, base_url, local, parallelism, max_rps) as client:
         live = read_live_state(client)
         if saved is not None:
             check_fresh(saved.plan, manifest, live)
@@ -89,11 +91,11 @@ def apply(
             the_plan = build_plan(
                 manifest, live, PlanOptions(prune=prune, targets=tuple(target or ()))
             )
-        if output is OutputFormat.TEXT or not the_plan.has_changes:
+        if output is OutputFormat.TEXT:
             print_plan(the_plan, OutputFormat.TEXT)
         if not the_plan.has_changes:
-            if output is OutputFormat.JSON:
-                print_report(None, OutputFormat.JSON)
+            if output is not OutputFormat.TEXT:
+                print_report(None, output)
             return
         limit = manifest.settings.max_deletes if max_deletes is None else max_deletes
         check_safety(the_plan, SafetyLimits(max_deletes=limit, allow_replace=allow_replace))

@@ -72,6 +72,15 @@ Parallelism = Annotated[
     int,
     typer.Option("--parallelism", min=1, max=64, help="Concurrent API requests."),
 ]
+MaxRps = Annotated[
+    float | None,
+    typer.Option(
+        "--max-rps",
+        envvar="VAPICTL_MAX_RPS",
+        min=0.1,
+        help="Client-side limit on API requests per second (default: none; 429s are honoured).",
+    ),
+]
 Output = Annotated[
     OutputFormat,
     typer.Option("--output", "-o", case_sensitive=False, help="Output format."),
@@ -102,6 +111,7 @@ def open_client(
     base_url: str,
     local: bool,
     parallelism: int = DEFAULT_PARALLELISM,
+    max_rps: float | None = None,
 ) -> VapiClient:
     """A client for the real API, or for the embedded emulator with --local."""
     from vapictl.api.client import VapiClient
@@ -112,10 +122,14 @@ def open_client(
 
         transport = local_transport(LOCAL_DB_PATH, LOCAL_API_KEY)
         return VapiClient(
-            "http://vapictl.local", LOCAL_API_KEY, transport=transport, parallelism=parallelism
+            "http://vapictl.local",
+            LOCAL_API_KEY,
+            transport=transport,
+            parallelism=parallelism,
+            rate_limit=max_rps,
         )
     if not api_key:
         raise UsageError(
             "No API key: set VAPI_API_KEY or pass --api-key (or use --local for the emulator)."
         )
-    return VapiClient(base_url, api_key, parallelism=parallelism)
+    return VapiClient(base_url, api_key, parallelism=parallelism, rate_limit=max_rps)

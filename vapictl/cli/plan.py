@@ -16,6 +16,7 @@ from vapictl.cli.common import (
     Environment,
     Local,
     ManifestFiles,
+    MaxRps,
     Output,
     OutputFormat,
     Parallelism,
@@ -47,6 +48,7 @@ def plan(
     base_url: BaseUrl = DEFAULT_BASE_URL,
     local: Local = False,
     parallelism: Parallelism = DEFAULT_PARALLELISM,
+    max_rps: MaxRps = None,
     output: Output = OutputFormat.TEXT,
     detailed_exitcode: Annotated[
         bool,
@@ -69,7 +71,7 @@ def plan(
     from vapictl.engine.session import plan_against_live
 
     manifest = load_manifest(files, var, env_file, env)
-    with open_client(api_key, base_url, local, parallelism) as client:
+    with open_client(api_key, base_url, local, parallelism, max_rps) as client:
         the_plan, _ = plan_against_live(
             manifest, client, PlanOptions(prune=prune, targets=tuple(target or ()))
         )
