@@ -6,6 +6,7 @@ the terminal, a CI log or a file we write (see vapictl.secrets).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -29,9 +30,44 @@ settings = OutputSettings()
 
 
 def configure_output(*, no_color: bool, quiet: bool, verbose: int) -> None:
+    """Apply the global options: colours (NO_COLOR, https://no-color.org), -q, -v/-vv."""
     settings.no_color = no_color or bool(os.environ.get("NO_COLOR"))
     settings.quiet = quiet
     settings.verbose = verbose
+    _configure_logging(verbose)
+
+
+class _StderrHandler(logging.Handler):
+    """Writes redacted records to the current sys.stderr (test runners swap it per run)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(redact(self.format(record)) + "\n")
+            sys.stderr.flush()
+        except Exception:
+            self.handleError(record)
+
+
+_log_handler: logging.Handler | None = None
+
+
+def _configure_logging(verbose: int) -> None:
+    """-v: vapictl's INFO messages; -vv: DEBUG, including one line per HTTP request
+    (the `vapictl.http` logger). Always on stderr, so stdout stays parseable."""
+    global _log_handler
+    logger = logging.getLogger("vapictl")
+    if _log_handler is not None:  # configured again: tests invoke the app many times
+        logger.removeHandler(_log_handler)
+        _log_handler = None
+    if verbose <= 0:
+        logger.setLevel(logging.WARNING)
+        return
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
+    logger.propagate = False  # one copy of each line, even if the root logger is set up
+    _log_handler = handler
 
 
 def console(stderr: bool = False) -> Console:

@@ -1,0 +1,118 @@
+"""The drift report as text (terminals, cron mail), JSON (machines) and Markdown (issues).
+
+"live" is what the API returns now, "declared" what the manifests say; values
+arrive masked (`(sensitive)`) from the plan, and every renderer's output is
+redacted again by the printing helpers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vapictl.drift.report import (
+    DRIFT_FORMAT_VERSION,
+    DriftReport,
+    DriftStatus,
+    FieldDrift,
+    ResourceDrift,
+    is_absent,
+)
+from vapictl.render.values import show
+
+_STATUS_TEXT = {
+    DriftStatus.MISSING: "missing live (deleted outside vapictl?); the manifests declare it",
+    DriftStatus.UNMANAGED: "exists live but no manifest declares it",
+}
+
+
+def summary_line(report: DriftReport) -> str:
+    if not report.drift:
+        return "No drift: the live org matches the manifests."
+    s = report.summary
+    count = len(report.resources)
+    return (
+        f"Drift: {count} resource{'s' if count != 1 else ''} differ "
+        f"({s['changed']} changed, {s['missing']} missing, {s['unmanaged']} unmanaged)."
+    )
+
+
+def field_line(resource: ResourceDrift, change: FieldDrift) -> str:
+    """`assistant/support: server.url: live has "https://a", manifests say "https://b"`."""
+    return (
+        f"{resource.address}: {change.path}: live has {show(change.live)}, "
+        f"manifests say {show(change.declared)}"
+    )
+
+
+def resource_lines(resource: ResourceDrift) -> list[str]:
+    where = f" (id {resource.id})" if resource.id else ""
+    if resource.status is not DriftStatus.CHANGED:
+        return [f"{resource.address}{where}: {_STATUS_TEXT[resource.status]}"]
+    lines = [field_line(resource, change) for change in resource.fields]
+    if resource.reason:  # a replace: say why it cannot be fixed in place
+        lines.append(f"{resource.address}: {resource.reason} (apply would replace it)")
+    return lines or [f"{resource.address}{where}: changed live"]
+
+
+def render_text(report: DriftReport) -> list[str]:
+    lines: list[str] = []
+    for resource in report.resources:
+        lines.extend(resource_lines(resource))
+    if report.drift:
+        lines.append("")
+    lines.append(summary_line(report))
+    return lines
+
+
+def _json_value(value: Any) -> Any:
+    return None if is_absent(value) else value
+
+
+def report_to_json(report: DriftReport) -> dict[str, Any]:
+    """The documented `drift --output json` shape (README, "Drift JSON")."""
+    return {
+        "formatVersion": DRIFT_FORMAT_VERSION,
+        "drift": report.drift,
+        "checkedAt": report.checked_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "summary": report.summary,
+        "resources": [
+            {
+                "kind": r.kind.value,
+                "name": r.name,
+                "id": r.id,
+                "status": r.status.value,
+                "fields": [
+                    {
+                        "path": f.path,
+                        "live": _json_value(f.live),
+                        "declared": _json_value(f.declared),
+                    }
+                    for f in r.fields
+                ],
+            }
+            for r in report.resources
+        ],
+    }
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, code-quoted."""
+    return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def render_markdown(report: DriftReport, title: str = "vapictl drift") -> str:
+    out = [f"### {title}", "", f"**{summary_line(report)}**", ""]
+    if report.drift:
+        out += ["| resource | status | field | live | manifests |", "|---|---|---|---|---|"]
+        for resource in report.resources:
+            address = _cell(resource.address)
+            if not resource.fields:
+                out.append(f"| {address} | {resource.status.value} | | | |")
+            for change in resource.fields:
+                out.append(
+                    f"| {address} | {resource.status.value} | {_cell(change.path)} | "
+                    f"{_cell(show(change.live))} | {_cell(show(change.declared))} |"
+                )
+        out.append("")
+    out.append(f"_Checked at {report_to_json(report)['checkedAt']}._")
+    return "\n".join(out) + "\n"

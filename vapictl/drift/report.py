@@ -1,0 +1,111 @@
+"""The drift report as data: built from a plan, read by the renderers and the notifier.
+
+Drift is what a plan would change, seen from the other side: an update or a
+replace means live was edited ("changed"), a create of a declared resource
+means it was deleted out of band ("missing"), and, only when pruning, a delete
+means something exists live that no manifest declares ("unmanaged").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from vapictl.engine.diff import ABSENT
+from vapictl.engine.plan_model import Action, ActionType, Plan
+from vapictl.errors import Diagnostic
+from vapictl.model import Kind
+
+DRIFT_FORMAT_VERSION = 1
+
+# Reasons the plan gives deletes of vapictl's own credentials (vapictl/engine/plan.py):
+# a "secret rotated" delete only accompanies a pending secret change, which the
+# owner's `server.secret` field already reports, so it is not drift of its own.
+_ROTATION_REASON = "secret rotated"
+
+
+class DriftStatus(StrEnum):
+    CHANGED = "changed"  # live differs from the manifests
+    MISSING = "missing"  # declared, but gone from the live org
+    UNMANAGED = "unmanaged"  # live, but no manifest declares it (only with prune)
+
+
+@dataclass(frozen=True)
+class FieldDrift:
+    path: str
+    live: Any  # ABSENT when the field is not set live; secrets are already masked
+    declared: Any
+
+
+@dataclass(frozen=True)
+class ResourceDrift:
+    kind: Kind
+    name: str
+    id: str | None
+    status: DriftStatus
+    fields: tuple[FieldDrift, ...] = ()
+    reason: str = ""
+
+    @property
+    def address(self) -> str:
+        return self.kind.value if self.kind is Kind.ORG else f"{self.kind.value}/{self.name}"
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    resources: tuple[ResourceDrift, ...]
+    checked_at: datetime
+    org_name: str | None = None
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def drift(self) -> bool:
+        return bool(self.resources)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in DriftStatus}
+        for resource in self.resources:
+            counts[resource.status.value] += 1
+        return counts
+
+
+def build_drift_report(
+    plan: Plan,
+    *,
+    org_name: str | None = None,
+    checked_at: datetime | None = None,
+) -> DriftReport:
+    """The drift a plan reveals (the plan's order: dependencies first, deletes last)."""
+    resources = [r for action in plan.actions if (r := _resource_drift(action)) is not None]
+    return DriftReport(
+        resources=tuple(resources),
+        checked_at=checked_at or datetime.now(UTC),
+        org_name=org_name,
+        warnings=plan.warnings,
+    )
+
+
+def _resource_drift(action: Action) -> ResourceDrift | None:
+    if action.kind is Kind.CREDENTIAL and action.action is not ActionType.DELETE:
+        # A managed credential is created with its owner or for a secret change that the
+        # owner's `server.secret` field shows; reporting it twice would only add noise.
+        return None
+    if action.action is ActionType.DELETE and action.reason == _ROTATION_REASON:
+        return None
+    if action.action is ActionType.CREATE:
+        return ResourceDrift(action.kind, action.name, None, DriftStatus.MISSING)
+    if action.action is ActionType.DELETE:
+        return ResourceDrift(
+            action.kind, action.name, action.id, DriftStatus.UNMANAGED, reason=action.reason
+        )
+    fields = tuple(FieldDrift(c.path, c.before, c.after) for c in action.changes)
+    return ResourceDrift(
+        action.kind, action.name, action.id, DriftStatus.CHANGED, fields, action.reason
+    )
+
+
+def is_absent(value: Any) -> bool:
+    return value is ABSENT
