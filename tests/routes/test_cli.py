@@ -187,3 +187,19 @@ def test_bad_combinations_exit_1_with_a_message(args: list[str], message: str) -
     assert out.returncode == 1
     assert message in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_live_local_reads_the_embedded_emulator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    transport = local_transport(LOCAL_DB_PATH, LOCAL_API_KEY)
+    headers = {"Authorization": f"Bearer {LOCAL_API_KEY}"}
+    with httpx.Client(base_url="http://local", transport=transport, headers=headers) as api:
+        seed(api, seed_live())
+    code, out, _ = run(["--live", "--local", "-o", "json"])
+    assert code == 0
+    assert route_table(json.loads(out)["routes"]) == SEED_ROUTES
+    code, out, _ = run(["--live", "--local", "-o", "mermaid"])
+    assert code == 0
+    assert out.startswith("flowchart LR\n")
