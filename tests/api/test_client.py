@@ -418,3 +418,35 @@ def test_a_closed_port_is_reported_as_unreachable_with_its_url() -> None:
         client.list_all("/assistant")
     assert str(caught.value).startswith(f"Could not reach the Vapi API at {url}: ")
     assert client.request_count == 2
+
+
+def test_a_read_that_keeps_timing_out_is_not_ambiguous() -> None:
+    handler, seen = scripted(*[httpx.ReadTimeout("timed out")] * 2)
+    client = make_client(handler, max_retries=1)
+    with pytest.raises(ApiError) as caught:
+        client.get("/tool", "t1")
+    assert not caught.value.ambiguous
+    assert str(caught.value) == (
+        f"GET /tool/t1 to {BASE_URL} failed after 2 attempts: timed out (ReadTimeout)."
+    )
+    assert len(seen) == 2
+
+
+def test_a_malformed_url_is_not_retried() -> None:
+    handler, seen = scripted(httpx.UnsupportedProtocol("Request URL has an unsupported protocol"))
+    with pytest.raises(ApiError, match="Could not reach the Vapi API"):
+        make_client(handler).list_all("/tool")
+    assert len(seen) == 1
+
+
+def test_an_error_page_that_is_not_json_falls_back_to_the_reason_phrase() -> None:
+    handler, _ = scripted(httpx.Response(418, text="<html>teapot</html>"))
+    with pytest.raises(ApiError) as caught:
+        make_client(handler).get("/tool", "t1")
+    assert str(caught.value) == "GET /tool/t1 was rejected (HTTP 418): I'm a Teapot"
+    assert caught.value.api_messages == []
+
+
+def test_get_org_is_none_when_the_endpoint_is_missing() -> None:
+    handler, _ = scripted(nest_error(404, "Cannot GET /org"))
+    assert make_client(handler).get_org() is None

@@ -252,11 +252,12 @@ class VapiClient:
         resource: str = "",
     ) -> Any:
         """Send with retries; return the decoded JSON body (None when empty)."""
-        maybe_done = False  # an earlier attempt may have been carried out by the server
+        mutation = method != "GET"
+        maybe_done = False  # an earlier attempt of this mutation may have been carried out
         attempt = 0
         while True:
             attempt += 1
-            retries_left = attempt <= self._policy.max_retries
+            last_chance = attempt > self._policy.max_retries
             self._gate.wait()
             if self._bucket is not None:
                 self._bucket.acquire()
@@ -267,24 +268,22 @@ class VapiClient:
             except httpx.TransportError as error:
                 self._log(method, path, type(error).__name__, started, attempt)
                 sent = was_sent(error)
-                context = {"method": method, "path": path, "resource": resource}
-                if is_permanent(error):
-                    raise unreachable_error(error, base_url=self.base_url, **context) from None
-                if sent and method == "POST":
-                    raise interrupted_error(
-                        error, base_url=self.base_url, ambiguous=True, attempts=attempt, **context
+                if is_permanent(error) or (last_chance and not sent):
+                    raise unreachable_error(
+                        error, base_url=self.base_url, method=method, path=path, resource=resource
                     ) from None
-                if not retries_left:
-                    if sent:
-                        raise interrupted_error(
-                            error,
-                            base_url=self.base_url,
-                            ambiguous=maybe_done or method != "GET",
-                            attempts=attempt,
-                            **context,
-                        ) from None
-                    raise unreachable_error(error, base_url=self.base_url, **context) from None
-                maybe_done = maybe_done or sent
+                # A create that may have reached the server is never re-sent (DESIGN.md §6).
+                if (sent and method == "POST") or last_chance:
+                    raise interrupted_error(
+                        error,
+                        base_url=self.base_url,
+                        method=method,
+                        path=path,
+                        resource=resource,
+                        ambiguous=mutation and (sent or maybe_done),
+                        attempts=attempt,
+                    ) from None
+                maybe_done = maybe_done or (mutation and sent)
                 self._sleep(self._policy.backoff(attempt - 1))
                 continue
 
@@ -294,21 +293,24 @@ class VapiClient:
                 return _decode(response, method, path)
             if status == 404 and method == "DELETE" and maybe_done:
                 return None  # an earlier, ambiguous attempt already deleted it
-            retryable = status in RETRYABLE_STATUSES
-            # A 429 is refused before any work, so even a POST may be re-sent;
-            # a 5xx may come after the work was done, so a POST may not.
-            ambiguous_post = method == "POST" and status >= 500
-            if not retryable or ambiguous_post or not retries_left:
+            # A 429 is refused before any work, so even a create may be re-sent;
+            # a 5xx may come after the work was done, so a create may not.
+            server_failed = status >= 500
+            if (
+                status not in RETRYABLE_STATUSES
+                or (server_failed and method == "POST")
+                or last_chance
+            ):
                 raise error_for_response(
                     response,
                     method=method,
                     path=path,
                     resource=resource,
                     api_key=self._api_key,
-                    ambiguous=ambiguous_post or (maybe_done and status >= 500),
+                    ambiguous=mutation and (server_failed or maybe_done),
                     attempts=attempt,
                 )
-            maybe_done = maybe_done or status >= 500
+            maybe_done = maybe_done or (mutation and server_failed)
             hint = retry_after_seconds(response.headers, self._wall_clock)
             delay = self._policy.delay(attempt - 1, hint)
             if status == 429:
