@@ -331,7 +331,7 @@ def test_re_export_is_byte_identical(seeded: Any, tmp_path: Path) -> None:
 
 
 def test_single_file_kind_filter_and_pins(seeded: Any, tmp_path: Path) -> None:
-    server, managed_ids = seeded
+    server, _ = seeded
     target = tmp_path / "org.yaml"
     result = _export(server, "--file", str(target), "--kind", "assistant", "--pin-ids")
     assert result.exit_code == 0, result.output

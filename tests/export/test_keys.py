@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vapictl.export.keys import assign_keys, slugify
 from vapictl.model import Kind
@@ -63,3 +67,25 @@ def test_unnamed_resources_fall_back_by_kind() -> None:
         "p2": "front-desk",
         "p3": "phonenumber-1",
     }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.sampled_from(["a", "A", "a-2", "a 2", "é", "!"]), st.text()),
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_keys_are_unique_slugs_whatever_the_names_and_order(
+    names: list[str | None], rng: random.Random
+) -> None:
+    items = [
+        {"id": f"id-{i}", "createdAt": f"2026-01-01T00:00:{i:02d}Z", "name": name}
+        for i, name in enumerate(names)
+    ]
+    keys = assign_keys(Kind.ASSISTANT, items)
+    assert len(set(keys.values())) == len(items)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key) for key in keys.values())
+    rng.shuffle(items)
+    assert assign_keys(Kind.ASSISTANT, items) == keys

@@ -53,10 +53,19 @@ class _ManifestDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# Characters YAML readers take as line breaks (NEL, LS, PS) or drop (BOM); PyYAML
+# writes them raw outside double quotes, where they would not read back the same.
+_UNSAFE_OUTSIDE_DOUBLE_QUOTES = frozenset("\x85\u2028\u2029\ufeff")
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     # PyYAML falls back to a quoted scalar by itself when a block cannot hold
     # the text exactly (e.g. trailing spaces), so this never loses bytes.
-    style = "|" if "\n" in data else None
+    style: str | None = None
+    if not _UNSAFE_OUTSIDE_DOUBLE_QUOTES.isdisjoint(data):
+        style = '"'
+    elif "\n" in data:
+        style = "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
