@@ -42,7 +42,9 @@ def load(
     variables: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Manifest:
-    return load_manifests(list(paths), variables=variables, environ=TEST_ENV if environ is None else environ)
+    return load_manifests(
+        list(paths), variables=variables, environ=TEST_ENV if environ is None else environ
+    )
 
 
 def problems(*paths: Path, environ: Mapping[str, str] | None = None) -> list[Diagnostic]:

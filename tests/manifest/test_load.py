@@ -109,7 +109,10 @@ def test_canonical_body(write: WriteFile) -> None:
     org = manifest.org
     assert org is not None
     assert org.body == {
-        "server": {"url": "https://hooks.example.com/vapi", "secret": TEST_ENV["ORG_WEBHOOK_SECRET"]}
+        "server": {
+            "url": "https://hooks.example.com/vapi",
+            "secret": TEST_ENV["ORG_WEBHOOK_SECRET"],
+        }
     }
     assert org.secret_paths == frozenset({"server.secret"})
     assert org.field_locations["server.url"] == Location(str(path), 2, 14)
@@ -118,7 +121,10 @@ def test_canonical_body(write: WriteFile) -> None:
     assert tools["named-api"].body["name"] == "named-api"
     assert "name" not in tools["hangup"].body  # endCall tools have no name in the API
     support = manifest.resources[Kind.ASSISTANT]["support"]
-    assert support.body == {"name": "support", "server": {"url": "https://support.example.com/vapi"}}
+    assert support.body == {
+        "name": "support",
+        "server": {"url": "https://support.example.com/vapi"},
+    }
     assert support.pinned_id == "3f1c2a4e-0000-4000-8000-000000000001"
     assert support.protect is True
     assert support.location == Location(str(path), 9, 3)
@@ -158,8 +164,16 @@ def test_unset_variables_are_all_reported_with_their_locations(write: WriteFile)
     )
     diagnostics = problems(path)
     assert [(d.location.line, d.path, d.message) for d in diagnostics] == [  # type: ignore[union-attr]
-        (3, "assistants.a.firstMessage", "variable ${GREETING} is not set (export it or pass --var GREETING=...)"),
-        (4, "assistants.a.voicemailMessage", "variable ${VM} is not set: set VM to the voicemail text"),
+        (
+            3,
+            "assistants.a.firstMessage",
+            "variable ${GREETING} is not set (export it or pass --var GREETING=...)",
+        ),
+        (
+            4,
+            "assistants.a.voicemailMessage",
+            "variable ${VM} is not set: set VM to the voicemail text",
+        ),
     ]
 
 
@@ -173,6 +187,12 @@ def test_digest_changes_with_a_secret_but_never_contains_it(write: WriteFile) ->
 
 
 def test_settings(write: WriteFile) -> None:
-    path = write("a.yaml", "settings: {prune: true, ignore: ['assistant/legacy-*'], maxDeletes: 0}\n")
+    path = write(
+        "a.yaml", "settings: {prune: true, ignore: ['assistant/legacy-*'], maxDeletes: 0}\n"
+    )
     settings = load(path).settings
-    assert (settings.prune, settings.ignore, settings.max_deletes) == (True, ("assistant/legacy-*",), 0)
+    assert (settings.prune, settings.ignore, settings.max_deletes) == (
+        True,
+        ("assistant/legacy-*",),
+        0,
+    )

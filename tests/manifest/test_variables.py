@@ -69,7 +69,12 @@ def test_read_env_file(tmp_path: Path) -> None:
     env.write_text(
         "# comment\n\nexport A=1\nB='single # not a comment'\nC=\"dq\\nline\"\nD=plain # comment\n"
     )
-    assert read_env_file(env) == {"A": "1", "B": "single # not a comment", "C": "dq\nline", "D": "plain"}
+    assert read_env_file(env) == {
+        "A": "1",
+        "B": "single # not a comment",
+        "C": "dq\nline",
+        "D": "plain",
+    }
     env.write_text("just words\n")
     with pytest.raises(UsageError, match=r"\.env:1: expected KEY=VALUE"):
         read_env_file(env)

@@ -10,7 +10,7 @@ from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.report import Report
-from vapictl.manifest.schema_check import closest
+from vapictl.manifest.suggest import closest
 from vapictl.manifest.types import Resource
 from vapictl.model import Kind, identity
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from vapictl.manifest import fields as f
 from vapictl.manifest.report import Report, format_path, locate
-from vapictl.manifest.schema_check import closest
+from vapictl.manifest.suggest import closest
 from vapictl.manifest.tree import SecretValue
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
 from vapictl.model import RESOURCE_SECTIONS, Kind

@@ -7,7 +7,6 @@ what was found. Values that are secrets or came from variables are not shown.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from typing import Any
 
 from vapictl.manifest.report import PathParts, Report, format_path, locate
 from vapictl.manifest.schema import manifest_schema
+from vapictl.manifest.suggest import closest
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -151,12 +151,3 @@ def _suggestion(value: Any, choices: list[str]) -> str:
         return ""
     match = closest(value, choices)
     return f"; did you mean '{match}'?" if match else ""
-
-
-def closest(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
-    """The known word `word` is most likely a misspelling of (case-insensitive)."""
-    by_lower: dict[str, str] = {}
-    for choice in choices:
-        by_lower.setdefault(choice.lower(), choice)
-    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=cutoff)
-    return by_lower[matches[0]] if matches else None
