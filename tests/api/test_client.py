@@ -443,7 +443,7 @@ def test_an_error_page_that_is_not_json_falls_back_to_the_reason_phrase() -> Non
     handler, _ = scripted(httpx.Response(418, text="<html>teapot</html>"))
     with pytest.raises(ApiError) as caught:
         make_client(handler).get("/tool", "t1")
-    assert str(caught.value) == "GET /tool/t1 was rejected (HTTP 418): I'm a Teapot"
+    assert str(caught.value) == "GET /tool/t1 was rejected (HTTP 418): I'm a teapot"
     assert caught.value.api_messages == []
 
 
