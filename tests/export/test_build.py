@@ -179,3 +179,18 @@ def test_twilio_number_with_an_api_key_asks_for_key_and_secret() -> None:
     assert phone["twilioApiKey"] == "${MAIN_LINE_TWILIO_API_KEY}"
     assert phone["twilioApiSecret"] == "${MAIN_LINE_TWILIO_API_SECRET}"
     assert "twilioAuthToken" not in phone
+
+
+def test_an_exported_id_left_where_no_key_reference_exists_is_reported() -> None:
+    live = samples.live_state()
+    member = live.items[Kind.SQUAD][0]["members"][0]
+    member["assistantDestinations"].append(
+        {"type": "assistant", "assistantId": samples.ASST_BILLING}
+    )
+    result = build_export(live)
+    destinations = result.sections["squads"]["triage-squad"]["members"][0]["assistantDestinations"]
+    assert destinations[1]["assistantId"] == samples.ASST_BILLING  # kept: the plan compares it
+    assert (
+        "squad/triage-squad members[0].assistantDestinations[1].assistantId: "
+        "raw id of assistant/billing kept (no key reference here)."
+    ) in result.notes

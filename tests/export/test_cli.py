@@ -43,7 +43,8 @@ def _post(api: httpx.Client, path: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def _seed(api: httpx.Client) -> list[str]:
     """Build a varied org; returns the ids of every managed resource."""
-    org = api.get("/org").json()[0]
+    orgs = api.get("/org").json()
+    org = orgs[0] if isinstance(orgs, list) else orgs  # GET /org is an array (API-REFERENCE §2)
     patched = api.patch(
         f"/org/{org['id']}",
         json={"name": "Acme", "concurrencyLimit": 5, "server": {"url": "https://h.example.com"}},

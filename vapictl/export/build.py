@@ -16,7 +16,7 @@ from vapictl.export.keys import assign_keys
 from vapictl.export.placeholders import Variable, placeholder
 from vapictl.export.transform import ExportContext, to_entry
 from vapictl.export.write import order_fields
-from vapictl.model import SPECS, Kind, identity
+from vapictl.model import RESOURCE_SECTIONS, SPECS, Kind, identity
 
 EXPORTABLE_KINDS: tuple[Kind, ...] = (
     Kind.ORG,
@@ -87,10 +87,13 @@ def build_export(
         sections[SPECS[kind].section] = entries
     names = ctx.variables.names()
     filled = _fill_placeholders(sections, {token: var.name for token, var in names.items()})
+    exported_ids = {
+        item_id: f"{kind.value}/{key}" for kind, ids in keys.items() for item_id, key in ids.items()
+    }
     return ExportResult(
         sections=filled,
         variables=tuple(sorted(names.values(), key=lambda var: var.name)),
-        notes=tuple(ctx.notes),
+        notes=(*ctx.notes, *_raw_ids_left(filled, exported_ids)),
     )
 
 
@@ -125,6 +128,34 @@ def _ids_to_pin(
             )
             pinned.add(item_id)
     return pinned
+
+
+def _raw_ids_left(sections: Mapping[str, Any], exported_ids: Mapping[str, str]) -> list[str]:
+    """Where an exported resource is still named by raw id (a handoff destination's
+    `assistantId`, `toolRefs`, an inline squad assistant): the manifest has no key
+    reference for those places, so they are reported rather than silently kept."""
+    notes: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, str) and value in exported_ids:
+            notes.append(f"{path}: raw id of {exported_ids[value]} kept (no key reference here).")
+        elif isinstance(value, Mapping):
+            for name, member in value.items():
+                walk(member, f"{path}.{name}")
+        elif isinstance(value, list):
+            for index, member in enumerate(value):
+                walk(member, f"{path}[{index}]")
+
+    for section, content in sections.items():
+        if section == "org":
+            walk(content, "org")
+            continue
+        for key, entry in content.items():
+            kind = RESOURCE_SECTIONS[section]
+            for name, member in entry.items():
+                if name != "id":  # the pin is meant to be the raw id
+                    walk(member, f"{kind.value}/{key} {name}")
+    return notes
 
 
 def _fill_placeholders(value: Any, variables: Mapping[str, str]) -> Any:

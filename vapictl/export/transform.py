@@ -189,14 +189,6 @@ def _reference_member(member: Any, where: str, ctx: ExportContext) -> Any:
             result["assistant"] = key
     elif "assistantId" in result and assistant_id is None:
         del result["assistantId"]  # a null id next to an inline assistant says nothing
-    for index, destination in enumerate(result.get("assistantDestinations") or []):
-        # Handoff destinations may name an assistant by id (API-REFERENCE §3,
-        # squads); the manifest has no key reference there, so it stays raw.
-        if isinstance(destination, Mapping) and isinstance(destination.get("assistantId"), str):
-            ctx.notes.append(
-                f"{where} assistantDestinations[{index}]: assistantId kept as a raw id "
-                "(use assistantName to make it portable)."
-            )
     return result
 
 
