@@ -72,10 +72,10 @@ def plan(
 
     manifest = load_manifest(files, var, env_file, env)
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
-        the_plan, _ = plan_against_live(
+        the_plan, live = plan_against_live(
             manifest, client, PlanOptions(prune=prune, targets=tuple(target or ()))
         )
-    the_plan = with_route_warnings(the_plan, manifest)
+    the_plan = with_route_warnings(the_plan, manifest, live)
     print_plan(the_plan, output)
     append_step_summary(the_plan)
     if out is not None:
