@@ -194,3 +194,15 @@ def test_an_exported_id_left_where_no_key_reference_exists_is_reported() -> None
         "squad/triage-squad members[0].assistantDestinations[1].assistantId: "
         "raw id of assistant/billing kept (no key reference here)."
     ) in result.notes
+
+
+def test_tools_after_the_last_unexported_one_still_become_keys() -> None:
+    live = samples.live_state()
+    model = live.items[Kind.ASSISTANT][0]["model"]
+    model["toolIds"] = [samples.TOOL_API, "gone-tool", samples.TOOL_LOOKUP, samples.TOOL_TRANSFER]
+    result = build_export(live)
+    exported = result.sections["assistants"]["support"]["model"]
+    # The plan sends toolIds then model.tools: this keeps the live order exactly.
+    assert exported["toolIds"] == [samples.TOOL_API, "gone-tool"]
+    assert exported["tools"] == ["lookup-order", "transfer-to-human"]
+    assert any("gone-tool" in note and "2 of 4" in note for note in result.notes)

@@ -83,3 +83,11 @@ def test_unnamed_phone_number_round_trips(tmp_path: Path) -> None:
     live = _live_with_real_secret_fingerprint()
     assert "name" not in live.items[Kind.PHONE_NUMBER][1]
     assert _plan_after_export(live, tmp_path) == []
+
+
+def test_partly_unexported_tool_list_round_trips(tmp_path: Path) -> None:
+    live = _live_with_real_secret_fingerprint()
+    live.items[Kind.PHONE_NUMBER][1]["name"] = "Trunk line"
+    model = live.items[Kind.ASSISTANT][0]["model"]
+    model["toolIds"] = ["00000000-0000-4000-8000-00000000dead", *model["toolIds"]]
+    assert _plan_after_export(live, tmp_path) == []

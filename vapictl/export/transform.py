@@ -103,7 +103,7 @@ def _drop_defaults(kind: Kind, body: dict[str, Any]) -> None:
     if kind is not Kind.PHONE_NUMBER:
         return
     for name, default in _PHONE_DEFAULTS.get(str(body.get("provider")), {}).items():
-        # `is` on bools: 1 == True in Python, and only the exact default may go.
+        # Types too: 1 == True in Python, and only the exact default may go.
         if name in body and type(body[name]) is type(default) and body[name] == default:
             del body[name]
 
@@ -159,17 +159,27 @@ def _reference_tools(model: dict[str, Any], where: str, ctx: ExportContext) -> N
         # plan cannot order against the live `toolIds`: keep the ids.
         ctx.notes.append(f"{where}: model has inline tools; model.toolIds kept as raw ids.")
         return
-    missing = [tool_id for tool_id, key in zip(tool_ids, keys, strict=True) if key is None]
-    if missing:
-        # All or nothing: the plan appends key references after raw toolIds,
-        # so a partial conversion would reorder the list (lists compare whole).
+    # The plan sends `toolIds + [ids of model.tools]` (engine/desired.py) and
+    # lists compare whole, so only a run of exported tools at the END of the
+    # list can become keys without reordering it; the rest stays raw.
+    split = len(keys)
+    while split > 0 and keys[split - 1] is not None:
+        split -= 1
+    raw = tool_ids[:split]
+    if raw:
+        missing = [str(tool_id) for tool_id, key in zip(raw, keys, strict=False) if key is None]
         ctx.notes.append(
-            f"{where}: model.toolIds {', '.join(map(str, missing))} are not exported tools; "
-            "model.toolIds kept as raw ids."
+            f"{where}: model.toolIds {', '.join(missing)} are not exported tools; "
+            f"{len(raw)} of {len(tool_ids)} tool ids kept raw to keep the list order."
         )
+    tail = [key for key in keys[split:] if key is not None]
+    if not tail:
         return
-    del model["toolIds"]
-    model["tools"] = keys
+    if raw:
+        model["toolIds"] = raw
+    else:
+        del model["toolIds"]
+    model["tools"] = tail
 
 
 def _reference_member(member: Any, where: str, ctx: ExportContext) -> Any:
