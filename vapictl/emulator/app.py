@@ -58,7 +58,10 @@ class EmulatorApp:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path = str(environ.get("PATH_INFO") or "/")
         try:
-            status, body, headers = self._handle(environ, method, path)
+            # Read the whole body first: on a keep-alive connection unread bytes would be
+            # taken for the next request.
+            raw_body = _read_raw_body(environ)
+            status, body, headers = self._handle(environ, method, path, raw_body)
         except Exception:  # a bug in the emulator must still answer, like NestJS does
             status, body, headers = 500, {"statusCode": 500, "message": "Internal server error"}, {}
         payload = json.dumps(body, separators=(",", ":")).encode()
@@ -74,7 +77,7 @@ class EmulatorApp:
         return [payload]
 
     def _handle(
-        self, environ: dict[str, Any], method: str, path: str
+        self, environ: dict[str, Any], method: str, path: str, raw_body: bytes
     ) -> tuple[int, Any, dict[str, str]]:
         try:
             handler = self._route(method, path)
@@ -94,9 +97,9 @@ class EmulatorApp:
                 fault_status, commit_first = fault
                 if commit_first and method in _MUTATIONS:
                     with contextlib.suppress(HttpError):
-                        handler(args, self._read_body(environ, method))
+                        handler(args, _parse_body(raw_body, method))
                 return fault_status, _fault_body(fault_status), {}
-            status, body = handler(args, self._read_body(environ, method))
+            status, body = handler(args, _parse_body(raw_body, method))
             return status, body, {}
         except HttpError as exc:
             return exc.status, exc.body, exc.headers
@@ -108,24 +111,6 @@ class EmulatorApp:
             token.strip().encode(), self.api_key.encode()
         ):
             raise HttpError(401, INVALID_KEY_MESSAGE)
-
-    def _read_body(self, environ: dict[str, Any], method: str) -> Any:
-        if method not in ("POST", "PATCH", "PUT"):
-            return None
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        raw = environ["wsgi.input"].read(length) if length > 0 else b""
-        if not raw.strip():
-            return {}
-        try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise bad_request(f"Unexpected token in JSON: {exc}") from None
-        if not isinstance(body, dict):
-            raise bad_request(["request body must be a JSON object"])
-        return body
 
     def _route(self, method: str, path: str) -> Handler:
         """Match a route or raise NestJS's 404 "Cannot GET /foo"."""
@@ -162,6 +147,28 @@ class EmulatorApp:
             if method == "PATCH":
                 return lambda _a, b: (200, res.update(ORG_KIND, _check_uuid(org_id), b))
         return None
+
+
+def _read_raw_body(environ: dict[str, Any]) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return bytes(environ["wsgi.input"].read(length)) if length > 0 else b""
+
+
+def _parse_body(raw: bytes, method: str) -> Any:
+    if method not in ("POST", "PATCH", "PUT"):
+        return None
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad_request(f"Unexpected token in JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise bad_request(["request body must be a JSON object"])
+    return body
 
 
 def _fault_body(status: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 from vapictl.emulator.app import EmulatorApp
 from vapictl.emulator.faults import AccessLog, Faults, RequestStats
@@ -34,7 +34,47 @@ class _ThreadingWSGIServer6(_ThreadingWSGIServer):
     address_family = socket.AF_INET6
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _KeepAliveHandler(WSGIRequestHandler):
+    """wsgiref's handler serves one request per connection (HTTP/1.0); this one keeps the
+    connection open (HTTP/1.1), which cuts the per-request cost several-fold."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds an idle keep-alive connection may hold a thread
+    # Buffer the status line, headers and body into one send, and send at once: small
+    # separate writes on a kept-alive socket hit Nagle + delayed ACK (~40 ms each).
+    wbufsize = -1
+    disable_nagle_algorithm = True
+
+    def handle(self) -> None:
+        self.close_connection = False
+        try:
+            while not self.close_connection:
+                self._handle_one()
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True
+
+    def _handle_one(self) -> None:
+        self.raw_requestline = self.rfile.readline(65537)
+        if not self.raw_requestline:
+            self.close_connection = True
+            return
+        if len(self.raw_requestline) > 65536:
+            self.send_error(414)
+            self.close_connection = True
+            return
+        if not self.parse_request():  # sends its own error; honours "Connection: close"
+            return
+        handler = ServerHandler(
+            self.rfile,
+            self.wfile,  # type: ignore[arg-type]  # a socket writer, as in wsgiref itself
+            self.get_stderr(),
+            self.get_environ(),
+            multithread=True,
+        )
+        handler.http_version = "1.1"
+        handler.request_handler = self  # type: ignore[attr-defined]  # wsgiref does the same
+        handler.run(self.server.get_app())  # type: ignore[attr-defined]
+
     def log_message(self, format: str, *args: Any) -> None:  # the access log is opt-in
         pass
 
@@ -107,7 +147,7 @@ class EmulatorServer:
         if ":" in self.host:
             server_class = _ThreadingWSGIServer6
         try:
-            self._httpd = server_class((self.host, self.port), _QuietHandler)
+            self._httpd = server_class((self.host, self.port), _KeepAliveHandler)
         except OSError:
             self._close_resources()
             raise

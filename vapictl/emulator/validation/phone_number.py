@@ -98,7 +98,9 @@ def validate_update(body: dict[str, Any], stored: dict[str, Any], out: Messages)
         return
     variant = UPDATE[provider]
     checks = tuple(check for check in variant.checks if check is not _number)
-    core.check_variant(body, Variant(variant.keys, variant.required, checks), "", out, creating=False)
+    core.check_variant(
+        body, Variant(variant.keys, variant.required, checks), "", out, creating=False
+    )
     if "number" in variant.keys:
         # A patched `number` follows the stored E.164 flag unless the PATCH sets the flag too.
         flag = body.get("numberE164CheckEnabled", stored.get("numberE164CheckEnabled"))
