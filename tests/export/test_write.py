@@ -66,3 +66,15 @@ def test_schema_reference_is_relative_to_a_repository_schema(tmp_path: Path) -> 
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "vapictl.schema.json").write_text("{}")
     assert schema_reference(tmp_path / "manifests" / "base") == "../../schemas/vapictl.schema.json"
+
+
+def test_schema_reference_found_at_an_init_style_root(tmp_path: Path) -> None:
+    (tmp_path / "vapictl.schema.json").write_text("{}")
+    assert schema_reference(tmp_path / "base") == "../vapictl.schema.json"
+
+
+def test_schema_reference_without_a_schema_does_not_depend_on_the_location(
+    tmp_path: Path,
+) -> None:
+    shallow, deep = tmp_path / "a", tmp_path / "b" / "c" / "d"
+    assert schema_reference(shallow) == schema_reference(deep) == "vapictl.schema.json"

@@ -87,22 +87,18 @@ def dump_yaml(document: Mapping[str, Any]) -> str:
 def schema_reference(directory: Path) -> str:
     """Where editors find the manifest schema, relative to `directory`.
 
-    The nearest `schemas/vapictl.schema.json` above the output (a vapictl
-    repository), else the one shipped with vapictl itself.
+    The nearest schema above the output, as `vapictl init` places it
+    (`vapictl.schema.json` at the root) or as this repository does
+    (`schemas/vapictl.schema.json`); else `vapictl.schema.json` beside the
+    files (`vapictl schema > DIR/vapictl.schema.json` provides it). Never a path
+    into vapictl's own installation: the text must not depend on the machine.
     """
     directory = directory.resolve()
     for parent in (directory, *directory.parents):
-        candidate = parent / "schemas" / SCHEMA_FILE_NAME
-        if candidate.is_file():
-            return Path(os.path.relpath(candidate, directory)).as_posix()
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (
-        package / "data" / SCHEMA_FILE_NAME,
-        package.parent / "schemas" / SCHEMA_FILE_NAME,
-    ):
-        if candidate.is_file():
-            return Path(os.path.relpath(candidate, directory)).as_posix()
-    return f"schemas/{SCHEMA_FILE_NAME}"
+        for candidate in (parent / SCHEMA_FILE_NAME, parent / "schemas" / SCHEMA_FILE_NAME):
+            if candidate.is_file():
+                return Path(os.path.relpath(candidate, directory)).as_posix()
+    return SCHEMA_FILE_NAME
 
 
 def render_file(sections: Mapping[str, Any], schema_ref: str) -> str:
