@@ -61,3 +61,8 @@ def test_patch_sends_whole_top_level_value_keeping_undeclared_live_keys() -> Non
 def test_top_level_fields_of_nested_changes() -> None:
     changes = [Change("server.url", 1, 2), Change("model.toolIds", [], ["a"]), Change("name", 1, 2)]
     assert top_level_fields(changes) == ["server", "model", "name"]
+
+
+def test_declared_null_matches_an_absent_field() -> None:
+    assert not diff({"name": None}, {})
+    assert diff({"name": "x"}, {})

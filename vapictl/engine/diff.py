@@ -57,6 +57,8 @@ def matches(desired: Any, live: Any) -> bool:
 
 
 def _scalar_equal(desired: Any, live: Any) -> bool:
+    if desired is None and live is ABSENT:
+        return True  # declaring null asks for "unset", which an absent field already is
     # bool is an int in Python; True must not equal 1 here.
     if isinstance(desired, bool) or isinstance(live, bool):
         return type(desired) is type(live) and desired == live
