@@ -43,6 +43,9 @@ CONNECT_TIMEOUT_SECONDS = 10.0
 _MUTATING_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
+MAX_CONNECT_ATTEMPTS = 3  # connection never made: try this often, then report the URL
+
+
 class VapiClient:
     """Talks to the Vapi API (or the emulator) on behalf of every command."""
 
@@ -268,7 +271,10 @@ class VapiClient:
             except httpx.TransportError as error:
                 self._log(method, path, type(error).__name__, started, attempt)
                 sent = was_sent(error)
-                if is_permanent(error) or (last_chance and not sent):
+                # A host that refuses connections is usually a wrong URL or a network
+                # problem: give up after a couple of quick tries instead of minutes.
+                refused_too_often = not sent and attempt > MAX_CONNECT_ATTEMPTS
+                if is_permanent(error) or ((last_chance or refused_too_often) and not sent):
                     raise unreachable_error(
                         error, base_url=self.base_url, method=method, path=path, resource=resource
                     ) from None
