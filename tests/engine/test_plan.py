@@ -224,3 +224,16 @@ def test_target_limits_the_plan_but_keeps_what_it_needs() -> None:
         manifest(NUMBER, ASSISTANT, TOOL), live_state(), PlanOptions(targets=("assistant/support",))
     )
     assert [a.address for a in plan.actions] == ["tool/lookup-order", "assistant/support"]
+
+
+def test_two_entries_with_one_identity_are_an_error() -> None:
+    from vapictl.errors import ManifestError
+
+    first = resource(Kind.TOOL, "bye", {"type": "endCall"})
+    second = resource(Kind.TOOL, "bye-again", {"type": "endCall"})
+    with pytest.raises(ManifestError, match="tool/bye and tool/bye-again have the same identity"):
+        build_plan(manifest(first, second), live_state())
+    pinned = resource(Kind.TOOL, "bye-again", {"type": "endCall"}, pinned_id="t2")
+    live = live_state(tools=[live_item(Kind.TOOL, "t2", type="endCall")])
+    plan = build_plan(manifest(first, pinned), live)
+    assert [(a.action, a.address) for a in plan.actions] == [(ActionType.CREATE, "tool/bye")]

@@ -36,6 +36,7 @@ def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str
         kind: index_by_identity(kind, live.of(kind)) for kind in Kind if kind is not Kind.ORG
     }
     by_id = {kind: live.by_id(kind) for kind in Kind if kind is not Kind.ORG}
+    problems.extend(_shared_identities(desired))
     for resource in desired:
         if resource.kind is Kind.CREDENTIAL:
             continue
@@ -75,3 +76,24 @@ def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str
     if ambiguous:
         raise AmbiguousLiveError("\n".join(ambiguous))
     return matched
+
+
+def _shared_identities(desired: list[DesiredResource]) -> list[Diagnostic]:
+    """Two entries that would find the same live twin: vapictl cannot tell them apart."""
+    first: dict[tuple[Kind, str], DesiredResource] = {}
+    problems = []
+    for resource in desired:
+        if resource.pinned_id or resource.identity is None or resource.kind is Kind.ORG:
+            continue
+        other = first.setdefault((resource.kind, resource.identity), resource)
+        if other is not resource:
+            problems.append(
+                Diagnostic(
+                    f"{other.address} and {resource.address} have the same identity "
+                    f"{resource.identity!r}, so both would manage one live resource; give them "
+                    "distinct names, or pin each to its resource with `id:`",
+                    resource.source.location if resource.source else None,
+                    path=resource.address,
+                )
+            )
+    return problems
