@@ -57,7 +57,9 @@ def check_schema(tree: Any, report: Report) -> None:
                 message, locate(tree, parts, key=True), format_path((*parts, missing)), "schema"
             )
             continue
-        report.error(_message(error, path, report), locate(tree, parts), path, "schema")
+        # A missing alternative (anyOf of `required`) is best shown at the entry's key.
+        at_key = error.validator == "anyOf"
+        report.error(_message(error, path, report), locate(tree, parts, key=at_key), path, "schema")
 
 
 def _missing_field(message: str) -> str:
