@@ -106,10 +106,11 @@ def _ids_to_pin(
 ) -> set[str]:
     """Ids to write as `id:` pins: all with --pin-ids, else those identity cannot find.
 
-    A resource with no identity (an unnamed assistant, a tool with neither
-    `name` nor `function.name`) or one sharing it with another would make the
-    plan create a duplicate or refuse to guess (DESIGN.md §2), so its id is
-    pinned even without --pin-ids.
+    A resource with no identity (an unnamed assistant or squad, a `vapi` number
+    with neither `sipUri` nor `name`) or one sharing it with another (two
+    nameless tools of one type share the identity of their type, model.identity)
+    would make the plan create a duplicate or refuse to guess (DESIGN.md §2),
+    so its id is pinned even without --pin-ids.
     """
     if pin_ids:
         return {str(item.get("id")) for item in items}
