@@ -32,8 +32,12 @@ def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str
     matched: dict[str, dict[str, Any]] = {}
     problems: list[Diagnostic] = []
     ambiguous: list[str] = []
+    # A live resource adopted by an `id:` pin is nobody else's twin.
+    pinned = {r.pinned_id for r in desired if r.pinned_id}
     indexes = {
-        kind: index_by_identity(kind, live.of(kind)) for kind in Kind if kind is not Kind.ORG
+        kind: index_by_identity(kind, [i for i in live.of(kind) if i.get("id") not in pinned])
+        for kind in Kind
+        if kind is not Kind.ORG
     }
     by_id = {kind: live.by_id(kind) for kind in Kind if kind is not Kind.ORG}
     problems.extend(_shared_identities(desired))
