@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.conftest import TEST_API_KEY, api_client
 from vapictl.emulator.http import INVALID_KEY_MESSAGE
+from vapictl.emulator.server import EmulatorServer
 
 FUNCTION_TOOL = {"type": "function", "function": {"name": "lookup_order"}}
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """One emulator for the whole module: these cases only read or add, never count."""
+    db = tmp_path_factory.mktemp("validation") / "emulator.sqlite3"
+    with EmulatorServer(db, TEST_API_KEY) as server, api_client(server) as client:
+        yield client
 
 
 def _messages(response: httpx.Response) -> list[str]:
@@ -256,7 +267,8 @@ def test_fallback_destination_is_validated(api: httpx.Client) -> None:
     base = {"provider": "vapi", "sipUri": "sip:a@sip.vapi.ai"}
     bad_number = {**base, "fallbackDestination": {"type": "number", "number": "555"}}
     assert _messages(api.post("/phone-number", json=bad_number)) == [
-        "fallbackDestination.number must be a valid phone number in the E.164 format (e.g. +14155551234)"
+        "fallbackDestination.number must be a valid phone number in the E.164 format "
+        "(e.g. +14155551234)"
     ]
     unknown = {**base, "fallbackDestination": {"type": "sip", "sipUri": "sip:x@y", "number": "+1"}}
     assert _messages(api.post("/phone-number", json=unknown)) == [

@@ -67,16 +67,26 @@ def retry_after_header(wait_seconds: float) -> str:
 
 
 class RequestStats:
-    """Counters tests and benchmarks read: total, by method, by status."""
+    """Counters tests and benchmarks read: total, by method, by status, and the most
+    requests ever in flight at once (proof that latency does not serialise them)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.total = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
         self.by_method: Counter[str] = Counter()
         self.by_status: Counter[int] = Counter()
 
-    def record(self, method: str, status: int) -> None:
+    def begin(self) -> None:
         with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def record(self, method: str, status: int) -> None:
+        """A request finished."""
+        with self._lock:
+            self.in_flight -= 1
             self.total += 1
             self.by_method[method] += 1
             self.by_status[status] += 1

@@ -99,10 +99,15 @@ def validate_create(body: dict[str, Any], prefix: str, out: Messages) -> None:
 
 
 def validate_update(body: dict[str, Any], stored: dict[str, Any], out: Messages) -> None:
-    """`type` is immutable: gitops strips it from PATCH because the API rejects it
-    (API-REFERENCE §3), so it is simply not part of the update DTO."""
+    """`type` is immutable. Update*ToolDTO declares it with the stored type as its only
+    value [OAS], and the official SDK always sends it, so the same type is accepted;
+    another type is rejected (gitops treats `type` as immutable, API-REFERENCE §3)."""
     variant = VARIANTS[stored["type"]]
-    allowed = variant.keys - {"type"}
-    core.check_variant(
-        body, Variant(allowed, variant.required[1:], variant.checks), "", out, creating=False
-    )
+    sent_type = body.get("type", stored["type"])
+    if sent_type != stored["type"]:
+        out.append(
+            f"type cannot be changed from {stored['type']} to {sent_type}; "
+            "delete the tool and create a new one"
+        )
+        return
+    core.check_variant(body, variant, "", out, creating=False)
