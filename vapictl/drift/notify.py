@@ -67,13 +67,15 @@ def send_notification(
     *,
     timeout: float = NOTIFY_TIMEOUT_SECONDS,
     attempts: int = NOTIFY_ATTEMPTS,
-    backoff: float = NOTIFY_BACKOFF_SECONDS,
-    sleep: Callable[[float], None] = time.sleep,
+    backoff: float | None = None,
+    sleep: Callable[[float], None] | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> NotifyResult:
     """POST the summary, retrying timeouts, connection errors, 429 and 5xx; never raises."""
     import httpx
 
+    backoff = NOTIFY_BACKOFF_SECONDS if backoff is None else backoff
+    sleep = sleep or time.sleep
     host = urlsplit(url).hostname or "the webhook"
     if urlsplit(url).scheme not in ("http", "https"):
         return NotifyResult(False, 0, f"{host}: not an http(s) URL")
