@@ -51,3 +51,14 @@ def fingerprint(value: str, salt: str = "") -> str:
     import hashlib
 
     return hashlib.sha256(f"vapictl:{salt}:{value}".encode()).hexdigest()[:8]
+
+
+_SENSITIVE_NAMES = frozenset({"authorization", "xvapisecret", "proxyauthorization", "cookie"})
+_SENSITIVE_SUFFIXES = ("secret", "token", "password", "secretkey", "apikey", "privatekey")
+
+
+def is_sensitive_field(name: str) -> bool:
+    """Whether a field or header name holds credentials (`Authorization`, `twilioAuthToken`,
+    `X-Vapi-Secret`, `apiKey`, ...): such values are masked on both sides of a change."""
+    normalized = name.lower().replace("-", "").replace("_", "")
+    return normalized in _SENSITIVE_NAMES or normalized.endswith(_SENSITIVE_SUFFIXES)

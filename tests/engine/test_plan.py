@@ -192,9 +192,7 @@ def test_a_secret_becomes_a_managed_credential_and_is_masked() -> None:
 
 
 def test_an_unchanged_secret_is_no_change_and_a_rotated_one_is_detected() -> None:
-    name = managed_credential_name(
-        Kind.ASSISTANT, "support", secret_digest("assistant/support", SECRET)
-    )
+    name = managed_credential_name(Kind.ASSISTANT, "support", secret_digest(SECRET))
     credential = live_item(Kind.CREDENTIAL, "c1", name=name, provider="custom-credential")
     assistant = live_item(
         Kind.ASSISTANT, "a1", name="support", server={"url": "https://a", "credentialId": "c1"}
@@ -237,3 +235,47 @@ def test_two_entries_with_one_identity_are_an_error() -> None:
     live = live_state(tools=[live_item(Kind.TOOL, "t2", type="endCall")])
     plan = build_plan(manifest(first, pinned), live)
     assert [(a.action, a.address) for a in plan.actions] == [(ActionType.CREATE, "tool/bye")]
+
+
+def test_credential_like_fields_are_masked_on_both_sides() -> None:
+    tool = resource(
+        Kind.TOOL,
+        "lookup-order",
+        {
+            "type": "function",
+            "function": {"name": "lookup_order"},
+            "server": {"url": "https://t", "headers": {"Authorization": "Bearer new-token-0002"}},
+        },
+    )
+    live = live_state(
+        tools=[
+            live_item(
+                Kind.TOOL,
+                "t1",
+                type="function",
+                function={"name": "lookup_order"},
+                server={"url": "https://t", "headers": {"Authorization": "Bearer old-token-0001"}},
+            )
+        ]
+    )
+    (action,) = build_plan(manifest(tool), live).actions
+    assert [(c.path, c.before, c.after, c.sensitive) for c in action.changes] == [
+        ("server.headers.Authorization", MASK, MASK, True)
+    ]
+    assert "old-token" not in repr(action.changes)
+
+
+def test_sensitive_field_names() -> None:
+    from vapictl.secrets import is_sensitive_field
+
+    for name in (
+        "Authorization",
+        "X-Vapi-Secret",
+        "twilioAuthToken",
+        "apiSecret",
+        "password",
+        "apiKey",
+    ):
+        assert is_sensitive_field(name), name
+    for name in ("maxTokens", "url", "name", "bearerPrefixEnabled", "headerName"):
+        assert not is_sensitive_field(name), name

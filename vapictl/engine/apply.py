@@ -19,12 +19,12 @@ from enum import StrEnum
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
+from vapictl.engine.credentials import secret_digest
 from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.engine.refs import Ref, SecretRef, substitute
 from vapictl.errors import ApiError, NotFoundError, StalePlanError, VapictlError
 from vapictl.manifest.types import Manifest
 from vapictl.model import SPECS, Kind, identity
-from vapictl.secrets import fingerprint
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
@@ -101,10 +101,7 @@ class _Executor:
         value: Any = resource.body if resource else None
         for part in ref.path.split("."):
             value = value.get(part) if isinstance(value, Mapping) else None
-        if (
-            not isinstance(value, str)
-            or fingerprint(value, f"{ref.address}:{ref.path}") != ref.digest
-        ):
+        if not isinstance(value, str) or secret_digest(value, ref.path) != ref.digest:
             raise StalePlanError(
                 f"The secret at {ref.address} {ref.path} is not the one the plan was made with."
             )

@@ -3,7 +3,7 @@
 The API dropped `server.secret`: the `X-Vapi-Secret` header now comes from a
 Bearer credential referenced by `server.credentialId` (API-REFERENCE §4,
 "Secret migration"). vapictl creates one such credential per owner and secret
-value. The credential's name carries a salted fingerprint of the secret, so a
+value. The credential's name carries a fingerprint of the secret, so a
 changed secret shows up in the plan without the value ever being read back
 (DESIGN.md §5); rotating means: create the new credential, point the owner at
 it, delete the old one.
@@ -29,8 +29,10 @@ _KIND_ABBREVIATIONS = {
 SECRET_PATH = "server.secret"
 
 
-def secret_digest(address: str, value: str, path: str = SECRET_PATH) -> str:
-    return fingerprint(value, salt=f"{address}:{path}")
+def secret_digest(value: str, path: str = SECRET_PATH) -> str:
+    """The secret's fingerprint. Not salted with the owner's key on purpose: adopting
+    an org with `export` may pick other keys, and that must not look like a rotation."""
+    return fingerprint(value, salt=path)
 
 
 def managed_credential_name(kind: Kind, key: str, digest: str) -> str:

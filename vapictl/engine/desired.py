@@ -92,7 +92,7 @@ def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
             value = _get_path(payload, path)
             if not isinstance(value, str):
                 continue
-            digest = secret_digest(resource.address, value, path)
+            digest = secret_digest(value, path)
             if path == SECRET_PATH:
                 yield _credential_for(resource, value, digest)
                 server = payload["server"]

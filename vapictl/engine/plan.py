@@ -7,7 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vapictl.engine.credentials import SECRET_PATH, is_managed_credential
+from vapictl.engine.credentials import (
+    SECRET_PATH,
+    digest_of_credential_name,
+    is_managed_credential,
+)
 from vapictl.engine.desired import DesiredResource, desired_resources
 from vapictl.engine.diff import ABSENT, Change, diff, merge_for_patch, top_level_fields
 from vapictl.engine.live import LiveState
@@ -16,7 +20,7 @@ from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
 from vapictl.manifest.types import Manifest
 from vapictl.model import SPECS, WRITE_ONLY_FIELDS, Kind, identity
-from vapictl.secrets import MASK
+from vapictl.secrets import MASK, is_sensitive_field
 
 PRUNABLE_KINDS = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
 
@@ -89,7 +93,10 @@ def _match_credentials(
         if credential.kind is not Kind.CREDENTIAL or credential.owner is None:
             continue
         current = by_id.get(_credential_id_of(matched.get(credential.owner)) or "")
-        if current is not None and current.get("name") == credential.identity:
+        # Same fingerprint = same secret, whatever key the name was made under.
+        if current is not None and digest_of_credential_name(
+            str(current.get("name", ""))
+        ) == digest_of_credential_name(str(credential.identity)):
             found[credential.address] = current
         elif credential.identity in by_name:
             found[credential.address] = by_name[credential.identity]
@@ -146,13 +153,15 @@ def _present_changes(resource: DesiredResource, changes: Iterable[Change]) -> tu
             shown.append(
                 Change(SECRET_PATH, MASK if change.before is not ABSENT else ABSENT, MASK, True)
             )
-        elif change.path in secret_paths or (
-            resource.kind is Kind.CREDENTIAL and "token" in change.path
-        ):
+        elif change.path in secret_paths or is_sensitive_field(_last_field(change.path)):
             shown.append(Change(change.path, MASK, MASK, True))
         else:
             shown.append(change)
     return tuple(shown)
+
+
+def _last_field(path: str) -> str:
+    return path.rsplit(".", 1)[-1].split("[", 1)[0]
 
 
 def _creation_changes(
