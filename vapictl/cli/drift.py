@@ -17,6 +17,7 @@ from vapictl.cli.common import (
     Environment,
     Local,
     ManifestFiles,
+    MaxRps,
     Output,
     OutputFormat,
     Parallelism,
@@ -41,6 +42,7 @@ def drift(
     base_url: BaseUrl = DEFAULT_BASE_URL,
     local: Local = False,
     parallelism: Parallelism = DEFAULT_PARALLELISM,
+    max_rps: MaxRps = None,
     output: Output = OutputFormat.TEXT,
     target: Targets = None,
     prune: Annotated[
@@ -71,7 +73,7 @@ def drift(
     from vapictl.engine.session import plan_against_live
 
     manifest = load_manifest(files, var, env_file, env)
-    with open_client(api_key, base_url, local, parallelism) as client:
+    with open_client(api_key, base_url, local, parallelism, max_rps) as client:
         # plan_against_live only reads (one list call per kind plus the org).
         the_plan, live = plan_against_live(
             manifest, client, PlanOptions(prune=prune, targets=tuple(target or ()))
