@@ -67,6 +67,8 @@ def test_directories_load_yaml_files_sorted_non_recursively_without_dotfiles(
     assistants = manifest.resources[Kind.ASSISTANT]
     assert set(assistants) == {"a", "b"}
     assert assistants["b"].body["firstMessage"] == "B"
+    (warning,) = manifest.warnings
+    assert warning.message.startswith("subdirectory 'nested/' is not read")
 
 
 def test_missing_path_is_an_error(tmp_path: Path) -> None:

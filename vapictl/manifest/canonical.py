@@ -90,7 +90,7 @@ def _fill_defaults(kind: Kind, key: str, body: dict[str, Any]) -> None:
             function = body.setdefault("function", {})
             if isinstance(function, dict):
                 function.setdefault("name", key)
-        elif tool_type in NAMED_TOOL_TYPES:
+        elif isinstance(tool_type, str) and tool_type in NAMED_TOOL_TYPES:
             body.setdefault("name", key)
 
 

@@ -40,12 +40,27 @@ def discover_files(paths: Sequence[Path], report: Report) -> list[Path]:
             )
             if not found:
                 report.warning("directory has no *.yaml or *.yml files", Location(str(path)))
+            _warn_about_subdirectories(path, report)
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             report.error("no such file or directory", Location(str(path)), code="missing-file")
     return files
+
+
+def _warn_about_subdirectories(directory: Path, report: Report) -> None:
+    """Nested manifests are not read; say so rather than silently skip them."""
+    for child in sorted(directory.iterdir()):
+        if not child.is_dir() or child.name.startswith("."):
+            continue
+        if any(child.glob("*.yaml")) or any(child.glob("*.yml")) or child.name == "overlays":
+            report.warning(
+                f"subdirectory '{child.name}/' is not read: directories are read "
+                "non-recursively (pass it with another -f, or use -e NAME for overlays)",
+                Location(str(child)),
+                code="nested-directory",
+            )
 
 
 def load_manifests(
