@@ -7,20 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
-import typer.main
 import yaml
-from typer.testing import CliRunner
 
-from vapictl.cli import app
+from tests.gitops.commands import check_real, vapictl_commands
 from vapictl.scaffold import ci
 
 ROOT = Path(__file__).resolve().parents[2]
 GITHUB = ROOT / "examples" / "ci" / "github" / "vapictl.yml"
 GITLAB = ROOT / "examples" / "ci" / "gitlab" / ".gitlab-ci.yml"
 PRE_COMMIT = ROOT / ".pre-commit-hooks.yaml"
-_SEPARATORS = {"|", "||", "&&", ";", ">", ">>", "<", "2>&1", "&"}
 
 
 def _scripts(document: Any) -> Iterator[str]:
@@ -38,55 +34,6 @@ def _scripts(document: Any) -> Iterator[str]:
             yield from _scripts(item)
 
 
-def vapictl_commands(script: str) -> list[list[str]]:
-    """The argv (after `vapictl`) of each vapictl invocation in a shell snippet."""
-    commands: list[list[str]] = []
-    for line in script.replace("\\\n", " ").splitlines():
-        try:
-            tokens = shlex.split(line, comments=True)
-        except ValueError:  # a quoted multi-line python -c: not a vapictl call
-            continue
-        segment: list[str] = []
-        for token in [*tokens, ";"]:
-            if token in _SEPARATORS:
-                if segment and segment[0] == "vapictl":
-                    commands.append(segment[1:])
-                segment = []
-            else:
-                segment.append(token)
-    return commands
-
-
-def _resolve(argv: list[str]) -> tuple[click.Command, list[str]]:
-    """The click command an argv names, and the option tokens it passes."""
-    command: click.Command = typer.main.get_command(app)
-    rest = list(argv)
-    while isinstance(command, click.Group) and rest and not rest[0].startswith("-"):
-        sub = command.get_command(click.Context(command), rest[0])
-        assert sub is not None, f"`vapictl {' '.join(argv)}`: no command {rest[0]!r}"
-        command, rest = sub, rest[1:]
-    return command, [t.split("=", 1)[0] for t in rest if t.startswith("-")]
-
-
-def _check_real(argv: list[str]) -> None:
-    command, options = _resolve(argv)
-    known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
-    unknown = [o for o in options if o not in known]
-    assert not unknown, f"`vapictl {' '.join(argv)}` uses unknown options {unknown}"
-    result = CliRunner().invoke(app, [*argv[: _depth(argv)], "--help"])
-    assert result.exit_code == 0, result.output
-
-
-def _depth(argv: list[str]) -> int:
-    depth, command = 0, typer.main.get_command(app)
-    for token in argv:
-        if not isinstance(command, click.Group) or token.startswith("-"):
-            break
-        command = command.get_command(click.Context(command), token)  # type: ignore[assignment]
-        depth += 1
-    return depth
-
-
 def _recipe_commands(path: Path) -> list[list[str]]:
     document = yaml.safe_load(path.read_text())
     return [argv for script in _scripts(document) for argv in vapictl_commands(script)]
@@ -98,7 +45,7 @@ def test_recipe_is_yaml_whose_vapictl_commands_are_real(path: Path) -> None:
     used = {argv[0] for argv in commands}
     assert {"validate", "plan", "apply", "drift"} <= used
     for argv in commands:
-        _check_real(argv)
+        check_real(argv)
 
 
 def test_github_workflow_plans_on_pr_applies_saved_plan_on_merge_and_checks_drift_nightly() -> None:
@@ -130,7 +77,7 @@ def test_pre_commit_hook_runs_a_real_validate() -> None:
     assert hook["id"] == "vapictl-validate" and hook["pass_filenames"] is False
     argv = [*shlex.split(hook["entry"])[1:], *hook["args"]]
     assert argv[0] == "validate"
-    _check_real(argv)
+    check_real(argv)
 
 
 def test_init_writes_exactly_the_example_recipes() -> None:
@@ -144,6 +91,6 @@ def test_the_checker_catches_unknown_commands_and_options() -> None:
         ["drift"],
     ]
     with pytest.raises(AssertionError, match="no command"):
-        _check_real(["deploy"])
+        check_real(["deploy"])
     with pytest.raises(AssertionError, match="unknown options"):
-        _check_real(["drift", "--detailed-exitcode"])
+        check_real(["drift", "--detailed-exitcode"])
