@@ -1,0 +1,163 @@
+"""The official Vapi Python SDK (a client nobody here wrote) works against the emulator.
+
+The SDK parses every response into its typed (pydantic) models; a field of the wrong
+shape would fail there. Its first use builds large models, hence the `slow` mark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+
+from vapictl.emulator.server import EmulatorServer
+
+if TYPE_CHECKING:
+    from vapi import Vapi
+
+# The SDK takes seconds to import (thousands of pydantic models), so every import of it
+# happens inside the tests: collecting this module, or deselecting `slow`, stays cheap.
+
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def sdk(emulator: EmulatorServer) -> Iterator[Vapi]:
+    from vapi import Vapi
+
+    yield Vapi(token=emulator.api_key, base_url=emulator.url, timeout=10)
+
+
+def test_sdk_tool_lifecycle(sdk: Vapi) -> None:
+    from vapi.core.api_error import ApiError
+    from vapi.tools.types import (
+        CreateToolsRequest_ApiRequest,
+        CreateToolsRequest_Function,
+        UpdateToolsRequestBody_Function,
+    )
+    from vapi.types import OpenAiFunction, Server
+
+    created = sdk.tools.create(
+        request=CreateToolsRequest_Function(
+            function=OpenAiFunction(name="lookup_order", description="Find an order"),
+            server=Server(url="https://example.com/tools"),
+        )
+    )
+    assert created.type == "function" and isinstance(created.created_at, datetime)
+    assert created.function is not None and created.function.name == "lookup_order"
+    api_tool = sdk.tools.create(
+        request=CreateToolsRequest_ApiRequest(
+            method="POST", url="https://example.com/api", name="ticket"
+        )
+    )
+    assert api_tool.type == "apiRequest" and api_tool.method == "POST"
+    listed = sdk.tools.list(limit=10)
+    assert [t.id for t in listed] == [api_tool.id, created.id]
+    assert listed[1].type == "function" and listed[1].function is not None
+    fetched = sdk.tools.get(created.id)
+    assert fetched.type == "function" and fetched.created_at == created.created_at
+    updated = sdk.tools.update(
+        created.id,
+        request=UpdateToolsRequestBody_Function(function=OpenAiFunction(name="find_order")),
+    )
+    assert updated.type == "function"
+    assert updated.function is not None and updated.function.name == "find_order"
+    assert updated.server is not None and updated.server.url == "https://example.com/tools"
+    deleted = sdk.tools.delete(created.id)
+    assert deleted.id == created.id
+    with pytest.raises(ApiError) as caught:
+        sdk.tools.get(created.id)
+    assert caught.value.status_code == 404
+
+
+def test_sdk_assistant_lifecycle(sdk: Vapi) -> None:
+    from vapi.types import Assistant, OpenAiModel
+
+    created = sdk.assistants.create(
+        name="support",
+        first_message="Hi!",
+        first_message_mode="assistant-waits-for-user",
+        model=OpenAiModel(provider="openai", model="gpt-4o", temperature=0.3),
+        metadata={"managedBy": "vapictl"},
+    )
+    assert isinstance(created, Assistant)
+    assert created.first_message_mode == "assistant-waits-for-user"
+    assert created.model is not None and created.model.provider == "openai"
+    assert created.model.model == "gpt-4o" and created.model.temperature == 0.3
+    assert created.metadata == {"managedBy": "vapictl"}
+    later = sdk.assistants.create(name="sales")
+    assert [a.id for a in sdk.assistants.list()] == [later.id, created.id]
+    # The SDK sends datetimes as filters; they must page exactly.
+    older = sdk.assistants.list(created_at_lt=later.created_at)
+    assert [a.id for a in older] == [created.id]
+    assert sdk.assistants.list(created_at_gt=later.created_at - timedelta(microseconds=1)) != []
+    updated = sdk.assistants.update(created.id, name="support-2")
+    assert updated.name == "support-2" and updated.first_message == "Hi!"
+    assert sdk.assistants.get(created.id).name == "support-2"
+    assert sdk.assistants.delete(created.id).id == created.id
+    assert [a.id for a in sdk.assistants.list()] == [later.id]
+
+
+def test_sdk_phone_number_lifecycle(sdk: Vapi) -> None:
+    from vapi.phone_numbers.types import (
+        CreatePhoneNumbersRequest_ByoPhoneNumber,
+        CreatePhoneNumbersRequest_Twilio,
+        CreatePhoneNumbersRequest_Vapi,
+        UpdatePhoneNumbersRequestBody_ByoPhoneNumber,
+        UpdatePhoneNumbersRequestBody_Vapi,
+    )
+
+    byo = sdk.phone_numbers.create(
+        request=CreatePhoneNumbersRequest_ByoPhoneNumber(
+            number="+14155551234", credential_id="00000000-0000-4000-8000-000000000001", name="main"
+        )
+    )
+    assert byo.provider == "byo-phone-number" and byo.status == "active"
+    twilio = sdk.phone_numbers.create(
+        request=CreatePhoneNumbersRequest_Twilio(
+            number="+14155551235", twilio_account_sid="AC123", twilio_auth_token="secret-token"
+        )
+    )
+    assert twilio.provider == "twilio" and twilio.twilio_auth_token is None
+    free = sdk.phone_numbers.create(
+        request=CreatePhoneNumbersRequest_Vapi(number_desired_area_code="415")
+    )
+    assert free.provider == "vapi" and free.number is not None and free.number.startswith("+1415")
+    listed = sdk.phone_numbers.list()
+    assert [p.id for p in listed] == [free.id, twilio.id, byo.id]
+    assert sdk.phone_numbers.get(twilio.id).provider == "twilio"
+    assert listed[1].provider == "twilio" and listed[1].twilio_account_sid == "AC123"
+    page = sdk.phone_numbers.phone_number_controller_find_all_paginated(limit=2)
+    assert page.metadata.total_items == 3 and len(page.results) == 2
+    renamed = sdk.phone_numbers.update(
+        byo.id, request=UpdatePhoneNumbersRequestBody_ByoPhoneNumber(name="main line")
+    )
+    assert renamed.provider == "byo-phone-number" and renamed.name == "main line"
+    assert renamed.number == "+14155551234"
+    sip = sdk.phone_numbers.update(
+        free.id, request=UpdatePhoneNumbersRequestBody_Vapi(name="free line")
+    )
+    assert sip.provider == "vapi" and sip.name == "free line"
+    for phone in (byo, twilio, free):
+        assert sdk.phone_numbers.delete(phone.id).id == phone.id
+    assert sdk.phone_numbers.list() == []
+
+
+def test_sdk_sees_validation_errors_as_400(sdk: Vapi) -> None:
+    from vapi.core.api_error import ApiError
+
+    with pytest.raises(ApiError) as caught:
+        sdk.assistants.create(name="x" * 41)
+    assert caught.value.status_code == 400
+    assert caught.value.body["message"] == ["name must be shorter than or equal to 40 characters"]
+
+
+def test_sdk_with_a_wrong_key_gets_401(emulator: EmulatorServer) -> None:
+    from vapi import Vapi
+    from vapi.core.api_error import ApiError
+
+    with pytest.raises(ApiError) as caught:
+        Vapi(token="wrong", base_url=emulator.url, timeout=10).assistants.list()
+    assert caught.value.status_code == 401
