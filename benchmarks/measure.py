@@ -1,0 +1,318 @@
+"""One function per benchmark; each returns plain dicts that run.py tabulates and saves.
+
+Everything runs against a real `EmulatorServer` over HTTP on loopback, with the
+latency the caller asks for, and the real vapictl code paths (in-process, or the
+CLI as a subprocess where start-up and process memory are part of the figure).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from benchmarks.emulator_process import RunningEmulator, emulator_process, fresh_store
+from benchmarks.orgs import SeededOrg, assistant_body, prompt_text, seed_org, write_manifests
+from vapictl.api.client import VapiClient
+from vapictl.emulator.storage import Store
+from vapictl.engine.live import LISTED_KINDS, LiveState
+from vapictl.engine.plan import build_plan
+from vapictl.engine.session import plan_against_live
+from vapictl.errors import Location
+from vapictl.manifest.load import load_manifests
+from vapictl.manifest.types import Manifest, Resource, Settings
+from vapictl.model import SPECS, Kind
+
+API_KEY = "bench-emulator-key"
+PARALLELISM = 10  # Terraform's default -parallelism, used for both sides of the comparison
+BIN = Path(sys.executable).parent
+VAPICTL = str(BIN / "vapictl")
+
+
+def _client(server: RunningEmulator, **options: Any) -> VapiClient:
+    return VapiClient(server.url, API_KEY, parallelism=PARALLELISM, **options)
+
+
+def _seeded(work: Path, name: str, size: int) -> tuple[Path, SeededOrg]:
+    db = work / f"{name}.sqlite3"
+    store = fresh_store(db)
+    try:
+        org = seed_org(store, work / name, size)
+    finally:
+        store.close()
+    return db, org
+
+
+def _mb(value: float) -> float:
+    return round(value / 1_000_000, 1)
+
+
+# -- plan vs per-resource refresh ---------------------------------------------------
+
+
+def plan_vs_refresh(work: Path, size: int, latency_ms: float, *, refresh: bool) -> dict[str, Any]:
+    """Plan an org of `size` resources (all declared, live identical) in-process, then
+    the Terraform-style refresh of the same org: list to discover ids, one GET each."""
+    db, org = _seeded(work, f"plan-{size}", size)
+    with emulator_process(db, API_KEY, latency_ms=latency_ms) as server:
+        before = server.count()
+        started = time.perf_counter()
+        manifest = load_manifests([org.manifest_dir])
+        loaded = time.perf_counter()
+        with _client(server) as client:
+            plan, live = plan_against_live(manifest, client)
+            client_requests = client.request_count
+        finished = time.perf_counter()
+        row: dict[str, Any] = {
+            "resources": org.total,
+            "counts": org.counts,
+            "actions": len(plan.actions),
+            "plan_seconds": round(finished - started, 3),
+            "load_seconds": round(loaded - started, 3),
+            "read_and_diff_seconds": round(finished - loaded, 3),
+            "requests_client": client_requests,
+            "requests_server": server.count() - before,
+            "list_pages_expected": _pages_expected(live),
+        }
+        row["tracemalloc_peak_mb"] = _traced_plan_peak(server, org.manifest_dir)
+        if refresh:
+            row.update(_refresh(server))
+            row["ratio"] = round(row["refresh_seconds"] / row["plan_seconds"], 2)
+            row["ratio_read_only"] = round(row["refresh_seconds"] / row["read_and_diff_seconds"], 2)
+        return row
+
+
+def _pages_expected(live: LiveState) -> int:
+    """List calls a createdAt-paged read needs, plus GET /org: a full page of 1000 means
+    one more call, which re-reads the boundary item (vapictl/api/paging.py)."""
+    calls = 1
+    for kind in LISTED_KINDS:
+        remaining, page = len(live.of(kind)), 1000
+        calls += 1
+        while remaining >= page:
+            remaining -= page - 1  # the next page starts with the boundary item again
+            calls += 1
+    return calls
+
+
+def _traced_plan_peak(server: RunningEmulator, manifest_dir: Path) -> float:
+    """Peak Python heap of load + plan (tracemalloc slows it; timed separately)."""
+    tracemalloc.start()
+    try:
+        manifest = load_manifests([manifest_dir])
+        with _client(server) as client:
+            plan_against_live(manifest, client)
+        return _mb(tracemalloc.get_traced_memory()[1])
+    finally:
+        tracemalloc.stop()
+
+
+def _refresh(server: RunningEmulator) -> dict[str, Any]:
+    before = server.count()
+    started = time.perf_counter()
+    with _client(server) as client:
+        items = [
+            (SPECS[kind].api_path, item["id"])
+            for kind in LISTED_KINDS
+            for item in client.list_all(SPECS[kind].api_path)
+        ]
+        client.map_concurrent(lambda pair: client.get(*pair), items)
+        client_requests = client.request_count
+    return {
+        "refresh_seconds": round(time.perf_counter() - started, 3),
+        "refresh_requests": client_requests,
+        "refresh_requests_server": server.count() - before,
+    }
+
+
+# -- plan through the CLI (wall time and process memory) ------------------------------
+
+
+def plan_cli(work: Path, size: int, latency_ms: float) -> dict[str, Any]:
+    """`vapictl plan -o json` as a subprocess: wall time, max RSS, and the action count."""
+    db, org = _seeded(work, f"cli-{size}", size)
+    with emulator_process(db, API_KEY, latency_ms=latency_ms) as server:
+        out = work / f"plan-cli-{size}.json"
+        peak_file = work / f"plan-cli-{size}.peak-kb"
+        command = [
+            sys.executable,
+            str(Path(__file__).with_name("peak_rss.py")),
+            str(peak_file),
+            "plan",
+            "-f",
+            str(org.manifest_dir),
+            "--base-url",
+            server.url,
+            "--parallelism",
+            str(PARALLELISM),
+            "--output",
+            "json",
+        ]
+        before = server.count()
+        seconds, code = run_measured(command, out, {"VAPI_API_KEY": API_KEY})
+        rss_kb = int(peak_file.read_text()) if peak_file.exists() else 0
+        actions = len(json.loads(out.read_text())["actions"]) if code == 0 else None
+        return {
+            "resources": org.total,
+            "seconds": round(seconds, 3),
+            "max_rss_mb": round(rss_kb / 1024, 1),
+            "exit_code": code,
+            "actions": actions,
+            "requests_server": server.count() - before,
+        }
+
+
+def run_measured(command: list[str], stdout_path: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and exit code of one child process (stdout kept in a file)."""
+    full_env = {**os.environ, "NO_COLOR": "1", "GITHUB_STEP_SUMMARY": "", **env}
+    with stdout_path.open("w") as stdout:
+        started = time.perf_counter()
+        completed = subprocess.run(
+            command, stdout=stdout, stderr=subprocess.DEVNULL, env=full_env, check=False
+        )
+        return time.perf_counter() - started, completed.returncode
+
+
+# -- apply under a rate limit --------------------------------------------------------------
+
+
+def apply_under_rate_limit(
+    work: Path, updates: int, rate: float, latency_ms: float, *, client_limit: bool
+) -> dict[str, Any]:
+    """`vapictl apply` of `updates` assistant updates against an emulator limited to
+    `rate` rps; with `--max-rps rate` (client pacing) or without (429 + Retry-After)."""
+    mode = "client-limit" if client_limit else "adaptive-429"
+    db = work / f"apply-{mode}.sqlite3"
+    manifest_dir = work / f"apply-{mode}"
+    store = fresh_store(db)
+    try:
+        _seed_for_updates(store, manifest_dir, updates)
+    finally:
+        store.close()
+    with emulator_process(db, API_KEY, latency_ms=latency_ms, rate_limit=rate) as server:
+        command = [
+            VAPICTL,
+            "apply",
+            "-f",
+            str(manifest_dir),
+            "--auto-approve",
+            "--base-url",
+            server.url,
+            "--parallelism",
+            str(PARALLELISM),
+            "--output",
+            "json",
+        ]
+        if client_limit:
+            command += ["--max-rps", str(rate)]
+        seconds, code = run_measured(command, work / f"apply-{mode}.out", {"VAPI_API_KEY": API_KEY})
+        floor = updates / rate
+        return {
+            "mode": mode,
+            "updates": updates,
+            "rate_limit_rps": rate,
+            "seconds": round(seconds, 3),
+            "floor_seconds": round(floor, 3),
+            "ratio_to_floor": round(seconds / floor, 3),
+            "exit_code": code,
+            "requests": server.count(),
+            "patches_sent": server.by_method()["PATCH"],
+            "http_429": server.by_status()[429],
+        }
+
+
+def _seed_for_updates(store: Store, manifest_dir: Path, count: int) -> None:
+    """`count` assistants live; manifests that change each one's firstMessage."""
+    sections: dict[str, dict[str, Any]] = {"assistants": {}}
+    with store.transaction():
+        for index in range(count):
+            body = assistant_body(index, "You are a helpful voice agent.", [])
+            store.insert("assistant", body)
+            declared = {k: v for k, v in body.items() if k != "name"}
+            declared["firstMessage"] = f"Hi again from agent {index}."
+            sections["assistants"][body["name"]] = declared
+    write_manifests(manifest_dir, sections)
+
+
+# -- CLI start-up ------------------------------------------------------------------
+
+
+def startup(runs: int) -> dict[str, Any]:
+    """Median wall time of `vapictl --version`, `vapictl --help` and `python -c pass`."""
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "vapictl --version": [VAPICTL, "--version"],
+        "vapictl --help": [VAPICTL, "--help"],
+    }
+    for command in commands.values():
+        subprocess.run(command, capture_output=True, check=True)  # warm the file cache
+    # Interleaved, not one batch per command: on a shared machine the load drifts, and
+    # back-to-back batches once showed --version at 2.0x where interleaving shows ~1.0x.
+    samples: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            samples[label].append(time.perf_counter() - started)
+    medians = {label: round(statistics.median(s) * 1000, 1) for label, s in samples.items()}
+    bare = medians["python -c pass"]
+    return {
+        "runs": runs,
+        "median_ms": medians,
+        "version_ratio": round(medians["vapictl --version"] / bare, 2),
+        "help_ratio": round(medians["vapictl --help"] / bare, 2),
+    }
+
+
+# -- diff CPU ------------------------------------------------------------------------
+
+
+def diff_cpu(count: int, prompt_size: int) -> dict[str, Any]:
+    """CPU seconds of `build_plan` for `count` assistants with `prompt_size`-character
+    prompts, live identical (so every field is compared), no HTTP."""
+    import random
+
+    rng = random.Random(11)
+    declared: dict[str, Resource] = {}
+    live_items: list[dict[str, Any]] = []
+    for index in range(count):
+        body = assistant_body(index, prompt_text(rng, prompt_size), [])
+        del body["model"]["toolIds"]
+        key = body["name"]
+        declared[key] = Resource(Kind.ASSISTANT, key, body, Location("bench.yaml", index + 1))
+        live_items.append(
+            {
+                **json.loads(json.dumps(body)),  # a distinct copy, as decoded from the API
+                "id": f"00000000-0000-4000-8000-{index:012d}",
+                "orgId": "org",
+                "createdAt": "2026-01-01T00:00:00.000Z",
+                "updatedAt": "2026-01-01T00:00:00.000Z",
+            }
+        )
+    manifest = Manifest(
+        org=None,
+        resources={Kind.ASSISTANT: declared},
+        settings=Settings(),
+        digest="bench",
+        sources=("bench.yaml",),
+    )
+    live = LiveState(org={"id": "org", "name": "Bench"}, items={Kind.ASSISTANT: live_items})
+    cpu_started, wall_started = time.process_time(), time.perf_counter()
+    plan = build_plan(manifest, live)
+    cpu = time.process_time() - cpu_started
+    wall = time.perf_counter() - wall_started
+    payload_mb = sum(len(json.dumps(item)) for item in live_items) / 1_000_000
+    return {
+        "assistants": count,
+        "prompt_chars": prompt_size,
+        "payload_mb": round(payload_mb, 1),
+        "cpu_seconds": round(cpu, 3),
+        "wall_seconds": round(wall, 3),
+        "actions": len(plan.actions),
+    }
