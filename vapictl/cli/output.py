@@ -60,7 +60,9 @@ def _configure_logging(verbose: int) -> None:
         logger.removeHandler(_log_handler)
         _log_handler = None
     if verbose <= 0:
-        logger.setLevel(logging.WARNING)
+        # Python's defaults: only warnings reach stderr (through the root logger).
+        logger.setLevel(logging.NOTSET)
+        logger.propagate = True
         return
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
