@@ -198,3 +198,12 @@ def test_settings(write: WriteFile) -> None:
         ("assistant/legacy-*",),
         0,
     )
+
+
+def test_phone_number_name_null_means_no_name(write: WriteFile) -> None:
+    path = write(
+        "a.yaml",
+        "phoneNumbers:\n  trunk: {provider: twilio, number: '+14155551234', "
+        "twilioAccountSid: AC1, name: null}\n",
+    )
+    assert load(path).resources[Kind.PHONE_NUMBER]["trunk"].body["name"] is None

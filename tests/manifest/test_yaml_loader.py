@@ -49,3 +49,39 @@ def test_keys_stay_as_written_and_dates_stay_strings() -> None:
     data, _ = parse_yaml("on: call.ringing\nyes: 1\nwhen: 2024-01-02\n", "f.yaml")
     assert list(data) == ["on", "yes", "when"]
     assert data["when"] == "2024-01-02"
+
+
+def test_huge_integer_is_a_located_error_not_a_crash() -> None:
+    data, diagnostics = parse_yaml("a:\n  b: " + "9" * 5000 + "\n", "f.yaml")
+    assert data is None
+    assert diagnostics[0].location == Location("f.yaml", 2, 6)
+    assert "number too large" in diagnostics[0].message
+
+
+def test_deep_nesting_is_refused() -> None:
+    data, diagnostics = parse_yaml("a: " + "[" * 100 + "]" * 100 + "\n", "f.yaml")
+    assert data is None
+    assert "nested deeper than 64 levels" in diagnostics[0].message
+
+
+def test_alias_bomb_is_refused_with_the_anchor_location() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcd", "bcde", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    data, diagnostics = parse_yaml("\n".join(lines) + "\nf: [*e]\n", "f.yaml")
+    assert data is None
+    assert diagnostics[0].message.startswith("excessive aliasing")
+    assert diagnostics[0].location is not None and diagnostics[0].location.line == 5
+
+
+def test_ordinary_anchor_reuse_is_fine() -> None:
+    text = "x-voice: &v {provider: 11labs, voiceId: burt}\n" + "".join(
+        f"a{i}: {{voice: *v}}\n" for i in range(500)
+    )
+    assert parse_yaml(text, "f.yaml")[1] == []
+
+
+def test_recursive_alias_is_an_error() -> None:
+    data, diagnostics = parse_yaml("a: &a [1, *a]\n", "f.yaml")
+    assert data is None
+    assert "recursive" in diagnostics[0].message

@@ -99,8 +99,9 @@ def _entry_keys() -> Schema:
     }
 
 
-def _name(max_length: int | None) -> Schema:
-    schema = _typed("string", "Name in Vapi; defaults to the manifest key.", nullable=False)
+def _name(max_length: int | None, nullable: bool = False) -> Schema:
+    """Identity names cannot be null; a phone number's (identified by its number) can."""
+    schema = _typed("string", "Name in Vapi; defaults to the manifest key.", nullable=nullable)
     if max_length:
         schema["maxLength"] = max_length
         schema["errorMessage"] = f"expected a name of at most {max_length} characters"
@@ -291,7 +292,7 @@ def _provider_rules() -> list[Schema]:
 def _phone_number() -> Schema:
     typed: Schema = {
         "provider": {"type": "string", "enum": list(PHONE_PROVIDERS), "description": "Immutable."},
-        "name": _name(f.NAME_MAX_LENGTH),
+        "name": _name(f.NAME_MAX_LENGTH, nullable=True),
         "number": _typed("string", "The phone number, E.164 (+14155551234).", nullable=False),
         "numberE164CheckEnabled": _typed("boolean"),
         "credentialId": _typed("string", "Usually a ${VARIABLE}.", nullable=False),

@@ -67,6 +67,14 @@ class _StampingLoader(_BaseLoader):  # type: ignore[valid-type,misc]
             data.append(self.construct_object(item, deep=True))
             data.item_locations.append(_location(self.file_name, item))
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses int() of more than 4300 digits
+            raise yaml.constructor.ConstructorError(
+                None, None, "number too large", node.start_mark
+            ) from None
+
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         # Keep dates as written: the API wants strings, and JSON has no datetime.
         return self.construct_scalar(node)
@@ -109,6 +117,13 @@ _StampingLoader.add_constructor("tag:yaml.org,2002:seq", _StampingLoader.constru
 _StampingLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _StampingLoader.construct_yaml_timestamp
 )
+_StampingLoader.add_constructor("tag:yaml.org,2002:int", _StampingLoader.construct_yaml_int)
+
+MAX_DEPTH = 64  # real manifests nest ~10 levels; deeper is a mistake or an attack
+# Aliases share one object, but every later walk (merge, expansion, schema)
+# visits each use: refuse documents whose aliases blow up (a "billion laughs").
+MAX_ALIAS_EXPANSION = 20_000  # values added by aliases beyond what is written...
+MAX_ALIAS_RATIO = 10  # ...and at this many times the written size
 
 
 def parse_yaml(text: str, file_name: str) -> tuple[Any, list[Diagnostic]]:
@@ -122,9 +137,64 @@ def parse_yaml(text: str, file_name: str) -> tuple[Any, list[Diagnostic]]:
         return None, [_syntax_diagnostic(exc, file_name)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(f"invalid YAML: {exc}", Location(file_name), code="yaml")]
+    except RecursionError:
+        message = f"invalid YAML: nested deeper than {MAX_DEPTH} levels"
+        return None, [Diagnostic(message, Location(file_name), code="yaml")]
     finally:
         loader.dispose()
+    shape_problem = _check_shape(data, file_name)
+    if shape_problem is not None:
+        return None, [shape_problem]
     return data, loader.diagnostics
+
+
+def _check_shape(data: Any, file_name: str) -> Diagnostic | None:
+    """Refuse over-deep nesting and alias bombs before anything walks the tree."""
+    # Iterative post-order walk; sizes are memoised per shared object.
+    expanded: dict[int, int] = {}
+    written = 0
+    deepest: Any = None
+    biggest_shared: Any = None
+    uses: dict[int, int] = {}
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if not isinstance(node, (LocatedDict, LocatedList)):
+            continue
+        key = id(node)
+        if done:
+            children = node.values() if isinstance(node, LocatedDict) else node
+            expanded[key] = 1 + sum(
+                expanded.get(id(c), 1) if isinstance(c, (LocatedDict, LocatedList)) else 1
+                for c in children
+            )
+            continue
+        uses[key] = uses.get(key, 0) + 1
+        if depth > MAX_DEPTH:
+            deepest = node
+            break
+        if uses[key] > 1:
+            if biggest_shared is None or expanded.get(key, 0) > expanded.get(id(biggest_shared), 0):
+                biggest_shared = node
+            continue
+        written += 1 + len(node)
+        stack.append((node, depth, True))
+        children = node.values() if isinstance(node, LocatedDict) else node
+        stack.extend((child, depth + 1, False) for child in children)
+    if deepest is not None:
+        return Diagnostic(
+            f"invalid YAML: nested deeper than {MAX_DEPTH} levels", deepest.location, code="yaml"
+        )
+    total = expanded.get(id(data), 0)
+    if total - written > MAX_ALIAS_EXPANSION and total > MAX_ALIAS_RATIO * written:
+        location = biggest_shared.location if biggest_shared is not None else Location(file_name)
+        return Diagnostic(
+            f"excessive aliasing: aliases expand {written} written values to {total}; "
+            "refusing a possible alias bomb",
+            location,
+            code="yaml",
+        )
+    return None
 
 
 def load_yaml_file(path: Path) -> tuple[Any, list[Diagnostic]]:
