@@ -13,8 +13,9 @@ GITHUB_WORKFLOW = r"""# vapictl GitOps for GitHub Actions: copy to .github/workf
 #
 #   pull request  -> validate, plan against the live org, post the Markdown plan as a
 #                    PR comment and on the job summary, upload the saved plan
-#   merge to main -> download the plan reviewed on the pull request and apply exactly it
-#                    (a stale plan is refused: re-run the PR's plan job and merge again)
+#   merge to main -> download the plan reviewed on the pull request and apply exactly it;
+#                    a stale plan is refused, nothing applied (turn on "require branches to
+#                    be up to date before merging" so the reviewed plan is the merged one)
 #   nightly       -> drift detection: the job fails (exit 2) when the live org was edited
 #                    outside vapictl, and posts to DRIFT_WEBHOOK_URL if that secret is set
 #
@@ -32,7 +33,7 @@ on:
     paths: ["base/**", "overlays/**"]
   schedule:
     - cron: "23 5 * * *"  # nightly drift check, 05:23 UTC
-  workflow_dispatch:
+  workflow_dispatch:  # runs the drift check on demand
 
 permissions:
   contents: read
