@@ -337,3 +337,14 @@ def test_concurrent_creates_all_succeed_with_distinct_ids(api: httpx.Client) -> 
     assert {a["id"] for a in listed} == set(ids)
     stamps = [a["createdAt"] for a in listed]
     assert len(set(stamps)) == 80
+
+
+def test_large_lists_page_through_with_created_at_lt(emulator: EmulatorServer) -> None:
+    seeded = emulator.store.insert_many("tool", [{"type": "endCall"} for _ in range(2500)])
+    seen: list[str] = []
+    with api_client(emulator) as api:
+        params: dict[str, str | int] = {"limit": 1000}
+        while page := api.get("/tool", params=params).json():
+            seen.extend(t["id"] for t in page)
+            params["createdAtLt"] = page[-1]["createdAt"]
+    assert seen == [t["id"] for t in reversed(seeded)]
