@@ -68,7 +68,7 @@ def test_out_of_band_edit_is_drift_naming_resource_and_field(
         'assistant/support: server.url: live has "https://evil.example.com/hook", '
         'manifests say "https://support.example.com/vapi"'
     ) in result.stdout
-    assert "1 changed, 0 missing, 0 unmanaged" in result.stdout
+    assert "Drift: 1 resource differs (1 changed, 0 missing, 0 unmanaged)." in result.stdout
     assert _mutations(emulator) == before  # read-only, even when drift is found
 
 

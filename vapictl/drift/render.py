@@ -31,7 +31,7 @@ def summary_line(report: DriftReport) -> str:
     s = report.summary
     count = len(report.resources)
     return (
-        f"Drift: {count} resource{'s' if count != 1 else ''} differ "
+        f"Drift: {count} {'resource differs' if count == 1 else 'resources differ'} "
         f"({s['changed']} changed, {s['missing']} missing, {s['unmanaged']} unmanaged)."
     )
 
