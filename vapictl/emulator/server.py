@@ -18,6 +18,7 @@ from vapictl.emulator.storage import Store
 
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    stopped = False  # set by EmulatorServer.stop(): idle keep-alive connections then close
     allow_reuse_address = True
     request_queue_size = 128
 
@@ -55,7 +56,7 @@ class _KeepAliveHandler(WSGIRequestHandler):
 
     def _handle_one(self) -> None:
         self.raw_requestline = self.rfile.readline(65537)
-        if not self.raw_requestline:
+        if not self.raw_requestline or getattr(self.server, "stopped", False):
             self.close_connection = True
             return
         if len(self.raw_requestline) > 65536:
@@ -163,6 +164,7 @@ class EmulatorServer:
 
     def stop(self) -> None:
         if self._httpd is not None:
+            self._httpd.stopped = True
             self._httpd.shutdown()
             self._httpd.server_close()
             self._httpd = None
