@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -124,11 +125,14 @@ def test_deleted_resource_is_missing_and_undeclared_is_unmanaged_only_with_prune
     ]
 
 
-def test_markdown_output_is_a_table(emulator: Any, api: httpx.Client) -> None:
+def test_markdown_output_is_a_table_and_goes_to_the_github_job_summary(
+    emulator: Any, api: httpx.Client, tmp_path: Path
+) -> None:
     _apply(emulator)
     _edit_support_url(api, "https://evil.example.com/hook")
+    summary = tmp_path / "step-summary.md"
 
-    result = _drift(emulator, "--output", "markdown")
+    result = _drift(emulator, "--output", "markdown", env={"GITHUB_STEP_SUMMARY": str(summary)})
 
     assert result.exit_code == 2
     assert result.stdout.startswith("### vapictl drift")
@@ -136,6 +140,7 @@ def test_markdown_output_is_a_table(emulator: Any, api: httpx.Client) -> None:
         '| `assistant/support` | changed | `server.url` | `"https://evil.example.com/hook"` |'
         in result.stdout
     )
+    assert summary.read_text() == result.stdout  # also with --output text or json
 
 
 @pytest.mark.parametrize(

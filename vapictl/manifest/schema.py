@@ -18,133 +18,83 @@ import json
 from typing import Any
 
 from vapictl.manifest import fields as f
-from vapictl.model import PHONE_PROVIDERS, TOP_LEVEL_SECTIONS
+from vapictl.manifest.schema_common import (
+    Schema,
+    aliases,
+    entry_keys,
+    name_schema,
+    passthrough,
+    ref,
+    typed,
+)
+from vapictl.manifest.schema_phone import fallback_destination, phone_number
+from vapictl.model import TOP_LEVEL_SECTIONS
 
 SCHEMA_ID = "https://github.com/vapictl/vapictl/schemas/vapictl.schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-E164_MESSAGE = "expected an E.164 number like +14155551234"
-
-Schema = dict[str, Any]
-
-
-def _typed(
-    types: str | list[str], description: str = "", nullable: bool = True, **extra: Any
-) -> Schema:
-    """A typed property; optional fields also accept null, which clears them (API-REFERENCE §5)."""
-    names = [types] if isinstance(types, str) else list(types)
-    if nullable:
-        names.append("null")
-    schema: Schema = {"type": names[0] if len(names) == 1 else names}
-    if description:
-        schema["description"] = description
-    schema.update(extra)
-    return schema
-
-
-def _ref(name: str, description: str = "") -> Schema:
-    schema: Schema = {"$ref": f"#/$defs/{name}"}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _passthrough(names: tuple[str, ...], typed: Schema) -> Schema:
-    """Known fields without a specific schema accept anything (completion only)."""
-    return {name: typed.get(name, {}) for name in names}
 
 
 def _server() -> Schema:
-    typed: Schema = {
-        "url": _typed(
+    specific: Schema = {
+        "url": typed(
             "string",
             "Absolute http(s) URL receiving this level's webhooks "
             "(tool > assistant > phone number > org).",
         ),
-        "secret": _typed(
+        "secret": typed(
             "string",
             "Shared secret sent as X-Vapi-Secret; must be a ${VARIABLE}. "
             "vapictl stores it as a managed credential.",
         ),
-        "headers": _typed("object", additionalProperties={"type": "string"}),
-        "timeoutSeconds": _typed(
+        "headers": typed("object", additionalProperties={"type": "string"}),
+        "timeoutSeconds": typed(
             "number", "Seconds to wait for the server (1-300, default 20).", minimum=1, maximum=300
         ),
-        "credentialId": _typed("string"),
-        "staticIpAddressesEnabled": _typed("boolean"),
-        "encryptedPaths": _typed("array", items={"type": "string"}),
-        "backoffPlan": _typed("object"),
+        "credentialId": typed("string"),
+        "staticIpAddressesEnabled": typed("boolean"),
+        "encryptedPaths": typed("array", items={"type": "string"}),
+        "backoffPlan": typed("object"),
     }
-    return {"type": "object", "properties": _passthrough(f.SERVER_FIELDS, typed)}
-
-
-def _aliases() -> Schema:
-    return {
-        "serverUrl": _typed("string", "Alias of server.url (seed-era spelling)."),
-        "serverUrlSecret": _typed("string", "Alias of server.secret (seed-era spelling)."),
-    }
-
-
-def _entry_keys() -> Schema:
-    return {
-        "id": {
-            "type": "string",
-            "pattern": f.UUID_PATTERN,
-            "description": "Pin this entry to one live resource by id (a rename is an update).",
-            "errorMessage": "expected a resource id (uuid)",
-        },
-        "protect": {
-            "type": "boolean",
-            "description": "Never delete this resource (prune, replace).",
-        },
-    }
-
-
-def _name(max_length: int | None, nullable: bool = False) -> Schema:
-    """Identity names cannot be null; a phone number's (identified by its number) can."""
-    schema = _typed("string", "Name in Vapi; defaults to the manifest key.", nullable=nullable)
-    if max_length:
-        schema["maxLength"] = max_length
-        schema["errorMessage"] = f"expected a name of at most {max_length} characters"
-    return schema
+    return {"type": "object", "properties": passthrough(f.SERVER_FIELDS, specific)}
 
 
 def _org() -> Schema:
-    typed: Schema = {
-        "name": _name(f.NAME_MAX_LENGTH),
-        "server": _ref("server", "The org's default server (lowest precedence)."),
-        "channel": _typed("string", enum=["daily", "default", "weekly", "intuit", "hcs", None]),
-        "billingLimit": _typed("number", minimum=0, maximum=1000),
-        "concurrencyLimit": _typed("number", minimum=1, maximum=10),
-        "hipaaEnabled": _typed("boolean"),
-        "compliancePlan": _typed("object"),
-        "subscriptionId": _typed("string"),
+    specific: Schema = {
+        "name": name_schema(f.NAME_MAX_LENGTH),
+        "server": ref("server", "The org's default server (lowest precedence)."),
+        "channel": typed("string", enum=["daily", "default", "weekly", "intuit", "hcs", None]),
+        "billingLimit": typed("number", minimum=0, maximum=1000),
+        "concurrencyLimit": typed("number", minimum=1, maximum=10),
+        "hipaaEnabled": typed("boolean"),
+        "compliancePlan": typed("object"),
+        "subscriptionId": typed("string"),
     }
-    return {"type": "object", "properties": {**_passthrough(f.ORG_FIELDS, typed), **_aliases()}}
+    return {"type": "object", "properties": {**passthrough(f.ORG_FIELDS, specific), **aliases()}}
 
 
 def _tool() -> Schema:
-    typed: Schema = {
+    specific: Schema = {
         "type": {
             "type": "string",
             "enum": list(f.TOOL_TYPES),
             "description": "Tool type (immutable: changing it replaces the tool).",
         },
-        "name": _typed("string", "Name of tool types that have one (not function tools)."),
-        "function": _ref("function"),
-        "server": _ref("server", "Receives this tool's tool-calls (highest precedence)."),
-        "async": _typed("boolean"),
-        "messages": _typed("array", items={"type": "object"}),
-        "description": _typed("string"),
-        "url": _typed("string"),
-        "method": _typed("string"),
-        "headers": _typed("object"),
-        "timeoutSeconds": _typed("number", minimum=1, maximum=300),
-        "destinations": _typed("array", items={"type": "object"}),
+        "name": typed("string", "Name of tool types that have one (not function tools)."),
+        "function": ref("function"),
+        "server": ref("server", "Receives this tool's tool-calls (highest precedence)."),
+        "async": typed("boolean"),
+        "messages": typed("array", items={"type": "object"}),
+        "description": typed("string"),
+        "url": typed("string"),
+        "method": typed("string"),
+        "headers": typed("object"),
+        "timeoutSeconds": typed("number", minimum=1, maximum=300),
+        "destinations": typed("array", items={"type": "object"}),
     }
     return {
         "type": "object",
         "required": ["type"],
-        "properties": {**_passthrough(f.TOOL_FIELDS, typed), **_entry_keys()},
+        "properties": {**passthrough(f.TOOL_FIELDS, specific), **entry_keys()},
     }
 
 
@@ -158,37 +108,37 @@ def _function() -> Schema:
                 "description": "The name the model calls; defaults to the manifest key.",
                 "errorMessage": "expected a function name of 1-64 letters, digits, '_' or '-'",
             },
-            "description": _typed("string"),
-            "parameters": _typed("object"),
-            "strict": _typed("boolean"),
+            "description": typed("string"),
+            "parameters": typed("object"),
+            "strict": typed("boolean"),
         },
     }
 
 
 def _model() -> Schema:
-    typed: Schema = {
+    specific: Schema = {
         "provider": {"type": "string", "description": "LLM provider, e.g. openai, anthropic."},
         "model": {"type": "string", "description": "Model name, e.g. gpt-4o."},
-        "tools": _typed(
+        "tools": typed(
             "array",
             "Tools by manifest key (strings) or inline tool objects.",
             items={"type": ["string", "object"]},
         ),
-        "toolIds": _typed(
+        "toolIds": typed(
             "array", "Raw ids of tools vapictl does not manage.", items={"type": "string"}
         ),
-        "messages": _typed("array", items={"type": "object"}),
-        "temperature": _typed("number", minimum=0, maximum=2),
-        "maxTokens": _typed("integer", minimum=0),
+        "messages": typed("array", items={"type": "object"}),
+        "temperature": typed("number", minimum=0, maximum=2),
+        "maxTokens": typed("integer", minimum=0),
     }
-    return {"type": "object", "properties": _passthrough(f.MODEL_FIELDS, typed)}
+    return {"type": "object", "properties": passthrough(f.MODEL_FIELDS, specific)}
 
 
 def _assistant() -> Schema:
-    typed: Schema = {
-        "name": _name(f.NAME_MAX_LENGTH),
-        "firstMessage": _typed("string"),
-        "firstMessageMode": _typed(
+    specific: Schema = {
+        "name": name_schema(f.NAME_MAX_LENGTH),
+        "firstMessage": typed("string"),
+        "firstMessageMode": typed(
             "string",
             enum=[
                 "assistant-speaks-first",
@@ -197,24 +147,24 @@ def _assistant() -> Schema:
                 None,
             ],
         ),
-        "model": _ref("model"),
-        "voice": _typed("object"),
-        "transcriber": _typed("object"),
-        "server": _ref("server", "Receives this assistant's events (after tool servers)."),
-        "serverMessages": _typed("array", items={"type": "string"}),
-        "clientMessages": _typed("array", items={"type": "string"}),
-        "metadata": _typed("object"),
-        "maxDurationSeconds": _typed("number", minimum=10, maximum=43200),
-        "endCallPhrases": _typed("array", items={"type": "string"}),
-        "voicemailMessage": _typed("string", maxLength=1000),
-        "endCallMessage": _typed("string", maxLength=1000),
+        "model": ref("model"),
+        "voice": typed("object"),
+        "transcriber": typed("object"),
+        "server": ref("server", "Receives this assistant's events (after tool servers)."),
+        "serverMessages": typed("array", items={"type": "string"}),
+        "clientMessages": typed("array", items={"type": "string"}),
+        "metadata": typed("object"),
+        "maxDurationSeconds": typed("number", minimum=10, maximum=43200),
+        "endCallPhrases": typed("array", items={"type": "string"}),
+        "voicemailMessage": typed("string", maxLength=1000),
+        "endCallMessage": typed("string", maxLength=1000),
     }
     return {
         "type": "object",
         "properties": {
-            **_passthrough(f.ASSISTANT_FIELDS, typed),
-            **_aliases(),
-            **_entry_keys(),
+            **passthrough(f.ASSISTANT_FIELDS, specific),
+            **aliases(),
+            **entry_keys(),
         },
     }
 
@@ -223,152 +173,26 @@ def _squad() -> Schema:
     member: Schema = {
         "type": "object",
         "properties": {
-            **_passthrough(f.SQUAD_MEMBER_FIELDS, {}),
+            **passthrough(f.SQUAD_MEMBER_FIELDS, {}),
             "assistant": {
                 "type": ["string", "object"],
                 "description": "An assistant's manifest key, or an inline assistant.",
             },
-            "assistantId": _typed("string", "Raw id of an assistant vapictl does not manage."),
-            "assistantDestinations": _typed("array", items={"type": "object"}),
-            "assistantOverrides": _typed("object"),
+            "assistantId": typed("string", "Raw id of an assistant vapictl does not manage."),
+            "assistantDestinations": typed("array", items={"type": "object"}),
+            "assistantOverrides": typed("object"),
         },
     }
     return {
         "type": "object",
         "required": ["members"],
         "properties": {
-            **_passthrough(f.SQUAD_FIELDS, {}),
-            "name": _name(None),
+            **passthrough(f.SQUAD_FIELDS, {}),
+            "name": name_schema(None),
             "members": {"type": "array", "minItems": 1, "items": member},
-            "membersOverrides": _typed("object"),
-            **_entry_keys(),
+            "membersOverrides": typed("object"),
+            **entry_keys(),
         },
-    }
-
-
-def _number_format() -> Schema:
-    """`number` is E.164 unless numberE164CheckEnabled is false (API-REFERENCE §3)."""
-    return {
-        "if": {
-            "properties": {"numberE164CheckEnabled": {"const": False}},
-            "required": ["numberE164CheckEnabled"],
-        },
-        "then": {
-            "properties": {
-                "number": {
-                    "pattern": f.NON_E164_NUMBER_PATTERN,
-                    "errorMessage": "expected letters and digits with an optional leading '+'",
-                }
-            }
-        },
-        "else": {
-            "properties": {"number": {"pattern": f.E164_PATTERN, "errorMessage": E164_MESSAGE}}
-        },
-    }
-
-
-def _provider_rules() -> list[Schema]:
-    rules: list[Schema] = []
-    for provider, required in f.PHONE_REQUIRED.items():
-        condition: Schema = {
-            "properties": {"provider": {"const": provider}},
-            "required": ["provider"],
-        }
-        if required:
-            fields_text = " and ".join(required)
-            then: Schema = {
-                "required": list(required),
-                "errorMessage": f"a {provider} number needs {fields_text}",
-            }
-        else:  # vapi: a free number by area code, or a SIP URI
-            then = {
-                "anyOf": [{"required": ["numberDesiredAreaCode"]}, {"required": ["sipUri"]}],
-                "errorMessage": "a vapi number needs numberDesiredAreaCode (3 digits) or sipUri",
-            }
-        rules.append({"if": condition, "then": then})
-    return rules
-
-
-def _phone_number() -> Schema:
-    typed: Schema = {
-        "provider": {"type": "string", "enum": list(PHONE_PROVIDERS), "description": "Immutable."},
-        "name": _name(f.NAME_MAX_LENGTH, nullable=True),
-        "number": _typed("string", "The phone number, E.164 (+14155551234).", nullable=False),
-        "numberE164CheckEnabled": _typed("boolean"),
-        "credentialId": _typed("string", "Usually a ${VARIABLE}.", nullable=False),
-        "assistant": _typed("string", "Manifest key of the assistant answering calls."),
-        "squad": _typed("string", "Manifest key of the squad answering calls."),
-        "assistantId": _typed("string"),
-        "squadId": _typed("string"),
-        "workflowId": _typed("string"),
-        "server": _ref("server", "Receives assistant-request when no assistant or squad is set."),
-        "fallbackDestination": _ref("fallbackDestination"),
-        "hooks": _typed("array", items={"type": "object"}),
-        "smsEnabled": _typed("boolean"),
-        "twilioAccountSid": _typed("string", nullable=False),
-        "twilioAuthToken": _typed("string", "Write-only secret: must be a ${VARIABLE}."),
-        "twilioApiKey": _typed("string"),
-        "twilioApiSecret": _typed("string", "Write-only secret: must be a ${VARIABLE}."),
-        "numberDesiredAreaCode": {
-            "type": ["string", "integer"],
-            "pattern": f.AREA_CODE_PATTERN,
-            "minimum": 100,
-            "maximum": 999,
-            "description": "Area code of a free vapi number (US, create-only).",
-            "errorMessage": 'expected an area code of exactly 3 digits, like "415"',
-        },
-        "sipUri": _typed(
-            "string",
-            "SIP URI of a vapi SIP number, e.g. sip:acme@sip.vapi.ai.",
-            pattern=f.SIP_URI_PATTERN,
-            errorMessage="expected a SIP URI like sip:acme-support@sip.vapi.ai",
-        ),
-        "authentication": _typed(
-            "object",
-            properties={
-                "realm": {"type": "string"},
-                "username": {"type": "string", "minLength": 20, "maxLength": 40},
-                "password": {"type": "string", "description": "Secret: must be a ${VARIABLE}."},
-            },
-        ),
-    }
-    return {
-        "type": "object",
-        "required": ["provider"],
-        "properties": {
-            **_passthrough(f.PHONE_FIELDS, typed),
-            **_aliases(),
-            **_entry_keys(),
-        },
-        "allOf": [*_provider_rules(), _number_format()],
-    }
-
-
-def _fallback_destination() -> Schema:
-    return {
-        "type": ["object", "null"],
-        "description": "Where calls go when assistant-request fails (not a URL).",
-        "required": ["type"],
-        "properties": {
-            **_passthrough(f.FALLBACK_FIELDS, {}),
-            "type": {"type": "string", "enum": ["number", "sip"]},
-            "number": {"type": "string"},
-            "sipUri": {
-                "type": "string",
-                "pattern": f.SIP_URI_PATTERN,
-                "errorMessage": "expected a SIP URI like sip:desk@example.com",
-            },
-        },
-        "allOf": [
-            {
-                "if": {"properties": {"type": {"const": "number"}}, "required": ["type"]},
-                "then": {"required": ["number"], **_number_format()},
-            },
-            {
-                "if": {"properties": {"type": {"const": "sip"}}, "required": ["type"]},
-                "then": {"required": ["sipUri"]},
-            },
-        ],
     }
 
 
@@ -398,14 +222,14 @@ def _section(definition: str) -> Schema:
         "type": ["object", "null"],
         "description": "A mapping from manifest key to entry; the key is the name unless set.",
         "propertyNames": {"minLength": 1},
-        "additionalProperties": _ref(definition),
+        "additionalProperties": ref(definition),
     }
 
 
 @functools.cache
 def _build() -> str:
     sections: Schema = {
-        "org": _ref("org"),
+        "org": ref("org"),
         "tools": _section("tool"),
         "assistants": _section("assistant"),
         "squads": _section("squad"),
@@ -431,8 +255,8 @@ def _build() -> str:
             "model": _model(),
             "assistant": _assistant(),
             "squad": _squad(),
-            "phoneNumber": _phone_number(),
-            "fallbackDestination": _fallback_destination(),
+            "phoneNumber": phone_number(),
+            "fallbackDestination": fallback_destination(),
         },
     }
     return json.dumps(schema, sort_keys=True)
