@@ -90,6 +90,12 @@ def test_misspelt_nested_field_suggests(write: WriteFile) -> None:
     assert "did you mean 'url'?" in error.message
 
 
+def test_misspelt_voice_field_suggests(write: WriteFile) -> None:
+    error = one(check(write, "assistants:\n  a:\n    voice: {provider: 11labs, voiceID: burt}\n"))
+    assert where(error) == (3, "assistants.a.voice.voiceID")
+    assert error.message == "unknown field 'voiceID'; did you mean 'voiceId'?"
+
+
 def test_unknown_but_unrelated_fields_pass_through(write: WriteFile) -> None:
     manifest = load(write("m.yaml", "assistants:\n  a: {someNewApiField: {x: 1}}\n"))
     assert manifest.warnings == ()

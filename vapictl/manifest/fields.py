@@ -176,6 +176,21 @@ MODEL_FIELDS: tuple[str, ...] = (
     "workflowId",
 )
 
+# Union of the fields of every voice provider schema [OAS CreateAssistantDTO.voice oneOf].
+VOICE_FIELDS: tuple[str, ...] = (
+    "provider", "voiceId", "model", "speed", "stability", "similarityBoost", "style",
+    "useSpeakerBoost", "optimizeStreamingLatency", "enableSsmlParsing", "enableSsml",
+    "language", "languageCode", "languageBoost", "emotion", "experimentalControls",
+    "generationConfig", "cachingEnabled", "chunkPlan", "fallbackPlan", "pitch", "volume",
+    "speakingRate", "temperature", "instructions", "description", "version", "region",
+    "reduceLatency", "autoMode", "callbackUrl", "conversationName", "conversationalContext",
+    "customGreeting", "inlineSpeedAlpha", "isCustomHumeVoice", "libraryIds", "mipOptOut",
+    "pauseBetweenBrackets", "personaId", "phonemizeBetweenBrackets", "pronunciationDictId",
+    "pronunciationDictionary", "pronunciationDictionaryLocators", "properties", "role",
+    "server", "styleDegree", "styleGuidance", "subtitleType", "textGuidance",
+    "textNormalizationEnabled", "voiceGuidance",
+)  # fmt: skip
+
 SQUAD_FIELDS: tuple[str, ...] = ("name", "members", "membersOverrides")
 SQUAD_MEMBER_FIELDS: tuple[str, ...] = (
     "assistant",
@@ -249,7 +264,7 @@ KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
 NESTED_FIELDS: dict[Kind, dict[str, tuple[str, ...]]] = {
     Kind.ORG: {"server": SERVER_FIELDS},
     Kind.TOOL: {"server": SERVER_FIELDS, "function": FUNCTION_FIELDS},
-    Kind.ASSISTANT: {"server": SERVER_FIELDS, "model": MODEL_FIELDS},
+    Kind.ASSISTANT: {"server": SERVER_FIELDS, "model": MODEL_FIELDS, "voice": VOICE_FIELDS},
     Kind.SQUAD: {"members[]": SQUAD_MEMBER_FIELDS},
     Kind.PHONE_NUMBER: {"server": SERVER_FIELDS, "fallbackDestination": FALLBACK_FIELDS},
 }
