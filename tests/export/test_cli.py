@@ -57,7 +57,7 @@ def _seed(api: httpx.Client) -> list[str]:
             "provider": "custom-credential",
             # As vapictl names the credential behind `server.secret` (engine/credentials.py).
             "name": managed_credential_name(
-                Kind.ASSISTANT, "support", secret_digest("assistant/support", SERVER_SECRET)
+                Kind.ASSISTANT, "support", secret_digest(SERVER_SECRET)
             ),
             "authenticationPlan": {
                 "type": "bearer",

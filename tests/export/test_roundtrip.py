@@ -26,7 +26,7 @@ def _live_with_real_secret_fingerprint() -> LiveState:
     """The sample org as vapictl would have left it: the managed credential's
     name carries the fingerprint of SERVER_SECRET (engine/credentials.py)."""
     live = samples.live_state()
-    digest = secret_digest("assistant/support", SERVER_SECRET)
+    digest = secret_digest(SERVER_SECRET)
     live.items[Kind.CREDENTIAL][0]["name"] = managed_credential_name(
         Kind.ASSISTANT, "support", digest
     )
