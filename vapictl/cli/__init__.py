@@ -49,12 +49,23 @@ class _VapictlGroup(TyperGroup):
         except KeyboardInterrupt:
             print_error("Interrupted.")
             raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`vapictl plan | head`): stop quietly, like other tools.
+            _silence_stdout()
+            raise click.exceptions.Exit(141) from None
         except VapictlError as exc:
             print_error(str(exc))
             raise click.exceptions.Exit(exc.exit_code) from None
         except Exception as exc:  # a bug: short message, traceback only with -v
             report_bug(exc)
             raise click.exceptions.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 app = typer.Typer(
@@ -65,7 +76,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # a crash must never print locals (API keys, secrets)
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode=None,
 )
 
 

@@ -79,6 +79,7 @@ def console(stderr: bool = False) -> Console:
     return Console(
         stderr=stderr,
         no_color=settings.no_color,
+        color_system=None if settings.no_color else "auto",  # no bold either: plain text
         highlight=False,
         soft_wrap=True,
     )
