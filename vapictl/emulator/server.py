@@ -65,6 +65,12 @@ class _KeepAliveHandler(WSGIRequestHandler):
             return
         if not self.parse_request():  # sends its own error; honours "Connection: close"
             return
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            # The app reads Content-Length bytes; an unread chunked body would be taken for
+            # the next request on this connection. JSON clients send a length anyway.
+            self.send_error(411, "Length Required")
+            self.close_connection = True
+            return
         handler = ServerHandler(
             self.rfile,
             self.wfile,  # type: ignore[arg-type]  # a socket writer, as in wsgiref itself
