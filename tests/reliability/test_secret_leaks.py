@@ -1,0 +1,262 @@
+"""No secret value, nor the API key, in anything vapictl prints or writes.
+
+Every command and output mode runs with known secret values (server secrets, a
+Twilio token, the API key), on success and error paths, with -v/-vv logs; stdout,
+stderr, the GitHub step summary, plan files, exported files and the emulator's
+access log are all searched. The secret registry is cleared before each command,
+as in a fresh process, so one command's registration cannot mask another's leak.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.e2e.cli import ORG_DIR
+from vapictl.cli import app
+from vapictl.emulator.server import EmulatorServer
+from vapictl.secrets import clear_registry
+
+pytestmark = pytest.mark.slow
+
+API_KEY = "leak-test-api-key-5d2b8e91c4"
+SECRETS = {
+    "ORG_SECRET": "s3cret-org-7f3a9c1e5b",
+    "TOOLS_SECRET": "s3cret-tools-2c8d4e6f0a",
+    "SUPPORT_SECRET": "s3cret-support-9b1a3c5d7e",
+    "TWILIO_AUTH_TOKEN": "s3cret-twilio-4e6a8c0b2d",
+}
+ROTATED = "s3cret-support-rotated-1f3e5d7c9b"
+LITERAL = "literal-s3cret-value-8a7b6c5d4e"
+WRONG_KEY = "wrong-api-key-3e4f5a6b7c"
+ENV_FILE_SECRET = "s3cret-from-env-file-6d5c4b3a2f"
+ALL_SECRETS = (API_KEY, *SECRETS.values(), ROTATED, LITERAL, WRONG_KEY, ENV_FILE_SECRET)
+
+
+def _fragments(secret: str) -> tuple[str, ...]:
+    # The whole value and its distinctive tail: catches a secret cut short by a renderer.
+    return (secret, secret[-10:])
+
+
+@dataclass
+class World:
+    server: EmulatorServer
+    root: Path  # every file vapictl may write lives under here (scanned)
+    inputs: Path  # manifests and env files the test writes (may hold secrets: not scanned)
+    summary: Path  # GITHUB_STEP_SUMMARY
+
+    def run(self, args: list[str], **env: str) -> str:
+        """`vapictl ARGS` in-process; returns stdout + stderr after checking both."""
+        clear_registry()  # a fresh process: nothing registered by earlier commands
+        full_env = {
+            **SECRETS,
+            "VAPI_BASE_URL": self.server.url,
+            "VAPI_API_KEY": API_KEY,
+            "NO_COLOR": "1",
+            "GITHUB_STEP_SUMMARY": str(self.summary),
+            **env,
+        }
+        result = CliRunner().invoke(app, args, env=full_env)
+        output = result.stdout + result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"vapictl {' '.join(args)} crashed: {result.exception!r}"
+        )
+        assert "Traceback" not in output, output
+        assert_no_secret(output, f"output of vapictl {' '.join(args)}")
+        return output
+
+    def scan_files(self) -> None:
+        for path in sorted(self.root.rglob("*")):
+            if not path.is_file() or ".sqlite3" in path.name:
+                continue  # the emulator's database plays the role of Vapi's servers
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            assert_no_secret(text, str(path))
+
+
+def assert_no_secret(text: str, where: str) -> None:
+    for secret in ALL_SECRETS:
+        for fragment in _fragments(secret):
+            assert fragment not in text, f"{fragment!r} leaked into {where}:\n{text[:3000]}"
+
+
+def _make_world(tmp_path: Path, **faults: Any) -> Iterator[World]:
+    root = tmp_path / "files"
+    root.mkdir()
+    manifests = root / "manifests"
+    shutil.copytree(ORG_DIR, manifests)
+    with EmulatorServer(
+        tmp_path / "emulator.sqlite3", API_KEY, access_log=root / "access.jsonl", **faults
+    ) as server:
+        world = World(server, root, tmp_path / "inputs", root / "step-summary.md")
+        world.inputs.mkdir()
+        yield world
+        world.scan_files()
+    clear_registry()
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    yield from _make_world(tmp_path)
+
+
+@pytest.fixture
+def applied(world: World) -> World:
+    """The fixture org applied once, so that later commands see live state."""
+    world.run(["apply", "-f", str(world.root / "manifests"), "--auto-approve"])
+    return world
+
+
+def _manifests(world: World) -> str:
+    return str(world.root / "manifests")
+
+
+def _write(world: World, name: str, text: str) -> str:
+    path = world.inputs / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# -- validate ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_validate_ok(world: World, output: str) -> None:
+    world.run(["validate", "-f", _manifests(world), "-o", output])
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_validate_error_paths(world: World, output: str) -> None:
+    literal = _write(
+        world,
+        "literal.yaml",
+        f"org:\n  server: {{url: https://hooks.example.com/vapi, secret: {LITERAL}}}\n"
+        "phoneNumbers:\n  main:\n    provider: twilio\n    number: '+14155551234'\n"
+        f"    twilioAccountSid: AC0123\n    twilioAuthToken: {LITERAL}\n",
+    )
+    bad_url = _write(
+        world,
+        "bad-url.yaml",
+        "assistants:\n  leaky:\n    server: {url: 'not a url', secret: '${SUPPORT_SECRET}'}\n"
+        "    metadata: {note: '${ORG_SECRET}x'}\n"
+        "phoneNumbers:\n  main:\n    provider: twilio\n    number: 'not-a-number'\n"
+        "    twilioAccountSid: 12\n    twilioAuthToken: '${TWILIO_AUTH_TOKEN}'\n",
+    )
+    for path in (literal, bad_url):
+        out = world.run(["validate", "-f", path, "-o", output])
+        assert "error" in out.lower()
+
+
+def test_validate_with_env_file_and_var(world: World) -> None:
+    env_file = world.inputs / "secrets.env"
+    env_file.write_text(f"SUPPORT_SECRET={ENV_FILE_SECRET}\n", encoding="utf-8")
+    world.run(["validate", "-f", _manifests(world), "--env-file", str(env_file)])
+    world.run(["validate", "-f", _manifests(world), "--var", f"ORG_SECRET={ROTATED}"])
+
+
+def test_short_secret_warning(world: World) -> None:
+    world.run(["validate", "-f", _manifests(world)], ORG_SECRET=SECRETS["ORG_SECRET"][:12])
+
+
+# -- plan and apply ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output", ["text", "json", "markdown"])
+@pytest.mark.parametrize("verbosity", [[], ["-v"], ["-vv"]])
+def test_plan_every_output(world: World, output: str, verbosity: list[str]) -> None:
+    out_file = world.root / f"plan-{output}-{len(verbosity)}.vapiplan"
+    world.run([*verbosity, "plan", "-f", _manifests(world), "-o", output, "--out", str(out_file)])
+    assert out_file.exists()
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+@pytest.mark.parametrize("verbosity", [["-v"], ["-vv"]])
+def test_apply_then_noop(world: World, output: str, verbosity: list[str]) -> None:
+    args = [*verbosity, "apply", "-f", _manifests(world), "--auto-approve", "-o", output]
+    world.run(args)
+    world.run(args)  # the no-op path
+
+
+def test_apply_a_saved_plan(world: World) -> None:
+    saved = world.root / "reviewed.vapiplan"
+    world.run(["plan", "-f", _manifests(world), "--out", str(saved)])
+    world.run(["-vv", "apply", str(saved)])
+
+
+def test_secret_rotation(applied: World) -> None:
+    manifests = _manifests(applied)
+    for output in ("text", "json", "markdown"):
+        applied.run(["plan", "-f", manifests, "-o", output], SUPPORT_SECRET=ROTATED)
+    applied.run(["-vv", "apply", "-f", manifests, "--auto-approve"], SUPPORT_SECRET=ROTATED)
+
+
+def test_api_error_paths(world: World) -> None:
+    manifests = _manifests(world)
+    # Wrong key: 401. The key itself is the secret here.
+    world.run(["-vv", "plan", "-f", manifests], VAPI_API_KEY=WRONG_KEY)
+    world.run(["-vv", "plan", "-f", manifests, "--api-key", WRONG_KEY])
+    # Unreachable API.
+    world.run(["-vv", "plan", "-f", manifests], VAPI_BASE_URL="http://127.0.0.1:9")
+    # 400 from the API for a resource carrying secrets (an unknown field is passed through).
+    rejected = _write(
+        world,
+        "rejected.yaml",
+        "phoneNumbers:\n  main-line:\n    provider: twilio\n    number: '+14155550101'\n"
+        "    twilioAccountSid: AC00000000000000000000000000000001\n"
+        "    twilioAuthToken: ${TWILIO_AUTH_TOKEN}\n    bogusField: 1\n"
+        "    server: {url: https://numbers.example.com/vapi, secret: '${ORG_SECRET}'}\n",
+    )
+    world.run(["-vv", "apply", "-f", rejected, "--auto-approve", "-o", "json"])
+    world.run(["-v", "apply", "-f", rejected, "--auto-approve"])
+
+
+def test_apply_under_faults(tmp_path: Path) -> None:
+    for world in _make_world(tmp_path, fault_rate=0.35, seed=5):
+        outputs = [
+            world.run(["-vv", "apply", "-f", _manifests(world), "--auto-approve", "-o", output])
+            for output in ("text", "json")
+        ]
+        # The error path was taken: 5xx answers were logged and retried or reported.
+        assert any(" 50" in out for out in outputs)
+
+
+# -- drift, routes, export, the rest ---------------------------------------------------
+
+
+@pytest.mark.parametrize("output", ["text", "json", "markdown"])
+def test_drift(applied: World, output: str) -> None:
+    applied.run(["-vv", "drift", "-f", _manifests(applied), "-o", output])
+
+
+@pytest.mark.parametrize("output", ["text", "json", "mermaid"])
+def test_routes(applied: World, output: str) -> None:
+    manifests = _manifests(applied)
+    applied.run(["routes", "-f", manifests, "-o", output])
+    applied.run(["-vv", "routes", "--live", "-o", output])
+    if output != "mermaid":
+        applied.run(["routes", "-f", manifests, "--diff", "-o", output], SUPPORT_SECRET=ROTATED)
+
+
+def test_export(applied: World) -> None:
+    target = applied.root / "exported"
+    applied.run(["-vv", "export", "--dir", str(target), "--vars-file", str(target / ".env")])
+    applied.run(["export", "--file", str(applied.root / "one-file.yaml")])
+    # `plan` on what export wrote must not need (nor reveal) the secrets either.
+    applied.run(["plan", "-f", str(target)])
+
+
+def test_scaffolding_and_schema(world: World) -> None:
+    world.run(["init", str(world.root / "scaffold")])
+    world.run(["schema"])
+
+
+def test_commands_cover_the_whole_cli() -> None:
+    # A new command must join this file: fail when the CLI grows one we do not run.
+    covered = {"validate", "schema", "plan", "apply", "drift", "routes", "export", "init"}
+    registered = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    assert registered - {"emulator"} == covered, registered
