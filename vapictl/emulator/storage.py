@@ -192,9 +192,3 @@ class Store:
 
     def exists_where(self, kind: str, json_path: str, value: str) -> bool:
         return self.count_where(kind, json_path, value) > 0
-
-    def reset(self) -> None:
-        """Drop every document (the org is re-seeded)."""
-        with self._lock:
-            self._conn.execute("DELETE FROM resources")
-            self.org_id = self._seed_org()
