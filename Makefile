@@ -19,7 +19,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	@rm -f .vapictl/local.sqlite3
 	ORG_WEBHOOK_SECRET=demo-org-secret-123 SUPPORT_SECRET=demo-support-secret-456 \
-	TOOLS_SECRET=demo-tools-secret-789 TWILIO_AUTH_TOKEN=demo-twilio-token-000 \
+	TOOLS_SECRET=demo-tools-secret-789 TWILIO_AUTH_TOKEN=demo-twilio-token-000 PHONE_WEBHOOK_SECRET=demo-phone-secret-321 \
 	  sh -c '$(BIN)/vapictl validate -f examples/basic && \
 	         $(BIN)/vapictl plan --local -f examples/basic && \
 	         $(BIN)/vapictl apply --local --auto-approve -f examples/basic && \

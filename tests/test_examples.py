@@ -17,6 +17,7 @@ EXAMPLE_ENV = {
     "SUPPORT_SECRET": "example-support-secret-456",
     "TOOLS_SECRET": "example-tools-secret-789",
     "TWILIO_AUTH_TOKEN": "example-twilio-token-012",
+    "PHONE_WEBHOOK_SECRET": "example-phone-secret-345",
     "SIP_TRUNK_CREDENTIAL_ID": "00000000-0000-4000-8000-000000000001",
 }
 

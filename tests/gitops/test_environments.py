@@ -20,6 +20,7 @@ VARIABLES = {
     "SUPPORT_SECRET": "support-secret-1",
     "TOOLS_SECRET": "tools-secret-1",
     "SIP_TRUNK_CREDENTIAL_ID": "00000000-0000-4000-8000-000000000001",
+    "PHONE_WEBHOOK_SECRET": "env-test-phone-secret-1",
 }
 
 

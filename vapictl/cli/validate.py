@@ -43,10 +43,9 @@ def validate(
     except ManifestError as exc:
         _render(output, exc.diagnostics, None)
         raise typer.Exit(1) from None
-    diagnostics = list(manifest.warnings)
-    # HOOK(routes): routing lints join here once vapictl.routes provides them:
-    #   from vapictl.routes import lint_manifest
-    #   diagnostics += lint_manifest(manifest)
+    from vapictl.cli.warnings import route_warnings
+
+    diagnostics = [*manifest.warnings, *route_warnings(manifest)]
     _render(output, diagnostics, manifest)
     if any(d.severity == "error" for d in diagnostics):
         raise typer.Exit(1)

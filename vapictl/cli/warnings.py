@@ -1,4 +1,4 @@
-"""Routing lints shown next to plans (routes issue §3)."""
+"""Routing lints shown next to validation results and plans (routes issue §3)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ import dataclasses
 
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Plan
+from vapictl.errors import Diagnostic
 from vapictl.manifest.types import Manifest
+
+# The manifest validator already warns about plain-http URLs, with a location.
+_ALREADY_CHECKED_BY_VALIDATOR = frozenset({"insecure-url"})
+
+
+def route_warnings(manifest: Manifest, live: LiveState | None = None) -> list[Diagnostic]:
+    """Routing warnings; live state (when read) makes unmanaged ids and the org exact."""
+    from vapictl.routes import lint_manifest
+
+    return [w for w in lint_manifest(manifest, live) if w.code not in _ALREADY_CHECKED_BY_VALIDATOR]
 
 
 def with_route_warnings(plan: Plan, manifest: Manifest, live: LiveState | None = None) -> Plan:
-    """The plan with the routing warnings added; live state makes unmanaged ids exact."""
-    from vapictl.routes import lint_manifest
-
     seen = {(w.path, w.message) for w in plan.warnings}
-    extra = tuple(w for w in lint_manifest(manifest, live) if (w.path, w.message) not in seen)
+    extra = tuple(w for w in route_warnings(manifest, live) if (w.path, w.message) not in seen)
     return dataclasses.replace(plan, warnings=plan.warnings + extra)
