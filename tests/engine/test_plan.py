@@ -279,3 +279,14 @@ def test_sensitive_field_names() -> None:
         assert is_sensitive_field(name), name
     for name in ("maxTokens", "url", "name", "bearerPrefixEnabled", "headerName"):
         assert not is_sensitive_field(name), name
+
+
+def test_an_entry_with_no_identity_and_no_pin_is_refused() -> None:
+    from vapictl.errors import ManifestError
+
+    unnamed = resource(Kind.ASSISTANT, "anon", {"name": None})
+    with pytest.raises(ManifestError, match="assistant/anon has nothing vapictl can find it by"):
+        build_plan(manifest(unnamed), live_state())
+    pinned = resource(Kind.ASSISTANT, "anon", {"name": None}, pinned_id="a1")
+    live = live_state(assistants=[live_item(Kind.ASSISTANT, "a1")])
+    assert build_plan(manifest(pinned), live).actions == ()

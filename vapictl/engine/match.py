@@ -65,6 +65,15 @@ def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str
                 matched[resource.address] = twin
             continue
         if resource.identity is None:
+            # Without an identity every apply would create it again: refuse instead.
+            problems.append(
+                Diagnostic(
+                    f"{resource.address} has nothing vapictl can find it by live (no name); "
+                    "give it a name, or pin it to its live resource with `id:`",
+                    resource.source.location if resource.source else None,
+                    path=resource.address,
+                )
+            )
             continue
         twins = indexes[resource.kind].get(resource.identity, [])
         if len(twins) > 1:

@@ -325,10 +325,6 @@ def _set_name(
         else:
             body["name"] = name
         return
-    # The manifest cannot say "no name": the loader names an entry after its key
-    # and rejects `name: null`, so plan will propose naming this resource.
-    body.pop("name", None)
-    ctx.notes.append(
-        f"{kind.value}/{key}: has no name live; the manifest names it {key!r}, "
-        "so plan will propose that rename."
-    )
+    # `name: null` keeps it unnamed (the key would otherwise become its name);
+    # phone numbers are still found by number, the others by their `id:` pin.
+    body["name"] = None

@@ -136,7 +136,8 @@ def _model() -> Schema:
 
 def _assistant() -> Schema:
     specific: Schema = {
-        "name": name_schema(f.NAME_MAX_LENGTH),
+        # null: adopt an unnamed live assistant; it then needs an `id:` pin to be found.
+        "name": name_schema(f.NAME_MAX_LENGTH, nullable=True),
         "firstMessage": typed("string"),
         "firstMessageMode": typed(
             "string",
@@ -188,7 +189,7 @@ def _squad() -> Schema:
         "required": ["members"],
         "properties": {
             **passthrough(f.SQUAD_FIELDS, {}),
-            "name": name_schema(None),
+            "name": name_schema(None, nullable=True),  # null: unnamed, found by `id:` pin
             "members": {"type": "array", "minItems": 1, "items": member},
             "membersOverrides": typed("object"),
             **entry_keys(),

@@ -58,7 +58,7 @@ def entry_keys() -> Schema:
 
 
 def name_schema(max_length: int | None, nullable: bool = False) -> Schema:
-    """Identity names cannot be null; a phone number's (identified by its number) can."""
+    """`nullable`: `name: null` adopts an unnamed live resource (found by number or `id:`)."""
     schema = typed("string", "Name in Vapi; defaults to the manifest key.", nullable=nullable)
     if max_length:
         schema["maxLength"] = max_length
