@@ -75,6 +75,7 @@ class VapiClient:
         register_secret(api_key)  # so that no output path can ever print it
         self.base_url = base_url
         self.parallelism = parallelism
+        self.timeout = timeout  # read timeout: how long a request may take server-side
         self._api_key = api_key
         self._sleep = sleep
         self._clock = clock

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 # How often a create is attempted when each attempt fails ambiguously and the
 # re-read shows it did not happen (the client already retried 429s and 5xx reads).
 MAX_CREATE_ATTEMPTS = 4
+# After a create timed out, keep re-reading for this many read timeouts before
+# concluding it did not happen (the server may finish after the client gave up).
+SETTLE_TIMEOUTS = 3
 
 
 class Outcome(StrEnum):
@@ -144,12 +148,36 @@ class _Executor:
                     raise
                 # The server may have done the work before failing: look before retrying,
                 # so that a retried create never makes a duplicate (DESIGN.md §6).
-                existing = self._find_by_identity(path, action)
+                existing = self._settle(path, action, still_running=exc.status is None)
                 if existing is not None:
                     return existing
+                if exc.status is None:
+                    # A timeout: the server may still be working on it. Re-sending could
+                    # make a twin, so leave it to the next run, which re-reads first.
+                    raise ApiError(
+                        f"Creating {action.address} timed out and it has not appeared yet; "
+                        "it was not re-sent, to avoid a duplicate. Run apply again: it "
+                        "re-reads before creating.",
+                        resource=action.address,
+                    ) from None
                 if attempt == MAX_CREATE_ATTEMPTS or action.identity is None:
                     raise
         raise AssertionError("unreachable")
+
+    def _settle(self, path: str, action: Action, *, still_running: bool) -> str | None:
+        """Find a possibly-created resource. A 5xx answer means the server is done, so
+        one read tells; after a timeout the server may still be at work, so keep
+        looking for a while (a few read timeouts) before concluding it is absent."""
+        deadline = time.monotonic() + (
+            SETTLE_TIMEOUTS * self.client.timeout if still_running else 0
+        )
+        delay = 0.1
+        while True:
+            found = self._find_by_identity(path, action)
+            if found is not None or time.monotonic() >= deadline:
+                return found
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            delay *= 2
 
     def _find_by_identity(self, path: str, action: Action) -> str | None:
         if action.identity is None:
