@@ -45,6 +45,7 @@ FUZZ = settings(
     max_examples=120,
     deadline=None,
     derandomize=True,  # CI stability: the same examples every run
+    database=None,  # nothing written to .hypothesis/
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
