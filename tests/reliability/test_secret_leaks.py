@@ -10,14 +10,17 @@ as in a fresh process, so one command's registration cannot mask another's leak.
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import api_client
 from tests.e2e.cli import ORG_DIR
 from vapictl.cli import app
 from vapictl.emulator.server import EmulatorServer
@@ -228,9 +231,45 @@ def test_apply_under_faults(tmp_path: Path) -> None:
 # -- drift, routes, export, the rest ---------------------------------------------------
 
 
+class _CaptureHandler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.server.bodies.append(self.rfile.read(length))  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[str, list[bytes]]]:
+    """A local receiver for `drift --notify`: (url, bodies received)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CaptureHandler)
+    server.bodies = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", server.bodies  # type: ignore[attr-defined]
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.mark.parametrize("output", ["text", "json", "markdown"])
-def test_drift(applied: World, output: str) -> None:
-    applied.run(["-vv", "drift", "-f", _manifests(applied), "-o", output])
+def test_drift(applied: World, output: str, webhook: tuple[str, list[bytes]]) -> None:
+    manifests = _manifests(applied)
+    applied.run(["-vv", "drift", "-f", manifests, "-o", output])  # no drift
+    # Drift: a dashboard edit next to a server secret, and a rotated secret.
+    with api_client(applied.server) as api:
+        support = next(a for a in api.get("/assistant").json() if a["name"] == "support")
+        api.patch(f"/assistant/{support['id']}", json={"firstMessage": "Edited by hand"})
+    url, bodies = webhook
+    out = applied.run(
+        ["-vv", "drift", "-f", manifests, "-o", output, "--notify", url], SUPPORT_SECRET=ROTATED
+    )
+    assert "support" in out
+    assert bodies, "the drift notification was not sent"
+    for body in bodies:
+        assert_no_secret(body.decode("utf-8", errors="replace"), "the drift notification")
 
 
 @pytest.mark.parametrize("output", ["text", "json", "mermaid"])
