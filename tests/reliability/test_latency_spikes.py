@@ -149,3 +149,21 @@ def test_plan_reads_retry_through_spikes_and_change_nothing(spiky_server: Emulat
     assert all(after[m] == before.get(m, 0) for m in ("POST", "PATCH", "DELETE"))
     # Three undisturbed plans make 18 GETs; timeouts made the client retry.
     assert after["GET"] - before.get("GET", 0) > 18
+
+
+@pytest.mark.parametrize("seed", [4])
+def test_apply_converges_under_spikes_faults_and_a_rate_limit(
+    emulator_factory: Callable[..., Any], seed: int
+) -> None:
+    server: EmulatorServer = emulator_factory(
+        latency_ms=BASE_LATENCY_MS, fault_rate=0.2, rate_limit=20, seed=seed
+    )
+    manifest = load_manifests([ORG_DIR], environ=SECRETS)
+    with _Spikes(server, spike_ms=600, on=0.25, off=0.5):
+        _apply_until_converged(server, manifest)
+    threading.Event().wait(0.8)  # let creates still in flight on the server finish
+    server.faults.fault_rate = 0.0
+    server.faults.rate_limit = None
+    server.faults.latency_ms = 0
+    assert_converged_without_duplicates(server)
+    assert server.stats.by_status[429] + sum(server.stats.by_status[s] for s in (500, 502, 503))
