@@ -69,21 +69,23 @@ def apply(
     from vapictl.cli.output import info
     from vapictl.cli.plan_output import print_plan
     from vapictl.engine.apply import apply_plan
-    from vapictl.engine.live import read_live_state
     from vapictl.engine.plan import PlanOptions, build_plan
     from vapictl.engine.planfile import check_fresh, load_plan
     from vapictl.engine.safety import SafetyLimits, check_safety
+    from vapictl.engine.session import load_while_reading
     from vapictl.errors import UsageError
 
     saved = load_plan(plan_file) if plan_file is not None else None
     if saved is not None and (target or prune is not None):
         raise UsageError("--target and --prune shape a new plan; a saved plan is applied as saved.")
-    manifest_files = files or [Path(f) for f in saved.files] if saved else files
-    manifest = load_manifest(
-        manifest_files, var, env_file, env or (saved.environment if saved else None)
-    )
+    if saved is not None:
+        # A saved plan remembers its -f paths and environment; explicit options win.
+        files = files or [Path(f) for f in saved.files]
+        env = env or saved.environment
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
-        live = read_live_state(client)
+        manifest, live = load_while_reading(
+            lambda: load_manifest(files, var, env_file, env), client
+        )
         if saved is not None:
             check_fresh(saved.plan, manifest, live)
             the_plan: Plan = saved.plan

@@ -69,15 +69,15 @@ def drift(
     Exit 0 when live matches, 2 on drift, 1 on error.
     """
     from vapictl.drift.report import build_drift_report
-    from vapictl.engine.plan import PlanOptions
-    from vapictl.engine.session import plan_against_live
+    from vapictl.engine.plan import PlanOptions, build_plan
+    from vapictl.engine.session import load_while_reading
 
-    manifest = load_manifest(files, var, env_file, env)
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
-        # plan_against_live only reads (one list call per kind plus the org).
-        the_plan, live = plan_against_live(
-            manifest, client, PlanOptions(prune=prune, targets=tuple(target or ()))
+        # Read-only: one list call per kind plus the org.
+        manifest, live = load_while_reading(
+            lambda: load_manifest(files, var, env_file, env), client
         )
+    the_plan = build_plan(manifest, live, PlanOptions(prune=prune, targets=tuple(target or ())))
     org_name = (live.org or {}).get("name")
     report = build_drift_report(the_plan, org_name=org_name if isinstance(org_name, str) else None)
     _print_report(report, output)

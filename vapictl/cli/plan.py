@@ -66,15 +66,15 @@ def plan(
     """Show what apply would do, field by field; secrets masked."""
     from vapictl.cli.plan_output import append_step_summary, print_plan
     from vapictl.cli.warnings import with_route_warnings
-    from vapictl.engine.plan import PlanOptions
+    from vapictl.engine.plan import PlanOptions, build_plan
     from vapictl.engine.planfile import SavedPlan, save_plan
-    from vapictl.engine.session import plan_against_live
+    from vapictl.engine.session import load_while_reading
 
-    manifest = load_manifest(files, var, env_file, env)
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
-        the_plan, live = plan_against_live(
-            manifest, client, PlanOptions(prune=prune, targets=tuple(target or ()))
+        manifest, live = load_while_reading(
+            lambda: load_manifest(files, var, env_file, env), client
         )
+    the_plan = build_plan(manifest, live, PlanOptions(prune=prune, targets=tuple(target or ())))
     the_plan = with_route_warnings(the_plan, manifest, live)
     print_plan(the_plan, output)
     append_step_summary(the_plan)
