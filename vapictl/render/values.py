@@ -18,6 +18,8 @@ def show(value: Any, limit: int = MAX_SHOWN) -> str:
     if isinstance(value, str) and value in (UNKNOWN, MASK):
         return value
     text = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    for marker in (UNKNOWN, MASK):  # placeholders inside lists read as words, not strings
+        text = text.replace(json.dumps(marker), marker)
     if len(text) > limit:
         return f"{text[:limit]}… (+{len(text) - limit} chars)"
     return text
