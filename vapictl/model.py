@@ -124,3 +124,9 @@ def identity(kind: Kind, body: Mapping[str, Any]) -> str | None:
         return f"number:{number}" if isinstance(number, str) else None
     name = body.get("name")
     return name if isinstance(name, str) else None
+
+
+def is_weak(kind: Kind, ident: str | None) -> bool:
+    """No name to go by: no identity at all, or only a nameless tool's type. Such
+    resources are found by their content instead (engine/match.py)."""
+    return ident is None or (kind is Kind.TOOL and ":" not in ident)

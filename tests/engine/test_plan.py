@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.engine.builders import live_item, live_state, manifest, resource
@@ -229,7 +231,9 @@ def test_two_entries_with_one_identity_are_an_error() -> None:
 
     first = resource(Kind.TOOL, "bye", {"type": "endCall"})
     second = resource(Kind.TOOL, "bye-again", {"type": "endCall"})
-    with pytest.raises(ManifestError, match="tool/bye and tool/bye-again have the same identity"):
+    with pytest.raises(
+        ManifestError, match="tool/bye and tool/bye-again would both manage the same live resource"
+    ):
         build_plan(manifest(first, second), live_state())
     pinned = resource(Kind.TOOL, "bye-again", {"type": "endCall"}, pinned_id="t2")
     live = live_state(tools=[live_item(Kind.TOOL, "t2", type="endCall")])
@@ -281,12 +285,51 @@ def test_sensitive_field_names() -> None:
         assert not is_sensitive_field(name), name
 
 
-def test_an_entry_with_no_identity_and_no_pin_is_refused() -> None:
-    from vapictl.errors import ManifestError
+def test_an_unnamed_entry_is_found_by_its_content() -> None:
+    unnamed = resource(Kind.ASSISTANT, "anon", {"name": None, "firstMessage": "Hi"})
+    (create,) = build_plan(manifest(unnamed), live_state()).actions
+    assert create.action is ActionType.CREATE
+    live = live_state(assistants=[live_item(Kind.ASSISTANT, "a1", firstMessage="Hi")])
+    assert build_plan(manifest(unnamed), live).actions == ()
 
-    unnamed = resource(Kind.ASSISTANT, "anon", {"name": None})
-    with pytest.raises(ManifestError, match="assistant/anon has nothing vapictl can find it by"):
-        build_plan(manifest(unnamed), live_state())
-    pinned = resource(Kind.ASSISTANT, "anon", {"name": None}, pinned_id="a1")
-    live = live_state(assistants=[live_item(Kind.ASSISTANT, "a1")])
-    assert build_plan(manifest(pinned), live).actions == ()
+
+def _transfer(key: str, number: str) -> Any:
+    destination = {"type": "number", "number": number}
+    return resource(Kind.TOOL, key, {"type": "transferCall", "destinations": [destination]})
+
+
+def _live_transfer(id_: str, number: str) -> dict[str, Any]:
+    destination = {"type": "number", "number": number}
+    return live_item(Kind.TOOL, id_, type="transferCall", destinations=[destination])
+
+
+def test_several_nameless_tools_of_one_type_are_told_apart_by_content() -> None:
+    sales, support = _transfer("to-sales", "+14155550001"), _transfer("to-support", "+14155550002")
+    live = live_state(
+        tools=[_live_transfer("t2", "+14155550002"), _live_transfer("t1", "+14155550001")]
+    )
+    plan = build_plan(manifest(sales, support), live)
+    assert plan.actions == ()
+    assert plan.known_ids == {"tool/to-sales": "t1", "tool/to-support": "t2"}
+
+    edited = _transfer("to-sales", "+14155550009")
+    pruning = manifest(edited, support, settings=Settings(prune=True))
+    assert [(a.action, a.address) for a in build_plan(pruning, live).actions] == [
+        (ActionType.CREATE, "tool/to-sales"),
+        (ActionType.DELETE, "tool/t1"),  # a nameless tool is called by its id
+    ]
+
+
+def test_a_single_nameless_tool_of_its_type_is_updated_in_place() -> None:
+    live = live_state(tools=[_live_transfer("t1", "+14155550001")])
+    (update,) = build_plan(manifest(_transfer("to-sales", "+14155550009")), live).actions
+    assert (update.action, update.id) == (ActionType.UPDATE, "t1")
+
+
+def test_identical_live_twins_of_an_unnamed_entry_are_ambiguous() -> None:
+    live = live_state(
+        tools=[_live_transfer("t1", "+14155550001"), _live_transfer("t2", "+14155550001")]
+    )
+    entries = manifest(_transfer("a", "+14155550001"), _transfer("b", "+14155550002"))
+    with pytest.raises(AmbiguousLiveError, match="t1, t2"):
+        build_plan(entries, live)

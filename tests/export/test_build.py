@@ -138,9 +138,9 @@ def test_pin_ids_pins_every_entry_but_the_org() -> None:
         assert all("id" in entry for entry in sections[section].values())
 
 
-def test_resources_plan_could_not_find_by_identity_are_pinned() -> None:
+def test_only_resources_plan_could_not_tell_apart_are_pinned() -> None:
     live = samples.live_state()
-    for index in (1, 2):  # two nameless tools of one type share the identity "endCall"
+    for index in (1, 2):  # two nameless tools of one type, alike in every field
         live.items[Kind.TOOL].append(
             {"id": f"end-{index}", "createdAt": f"2026-03-0{index}", "type": "endCall"}
         )
@@ -153,9 +153,26 @@ def test_resources_plan_could_not_find_by_identity_are_pinned() -> None:
     squads = result.sections["squads"]
     assert squads["triage-squad"]["id"] == samples.SQUAD_TRIAGE
     assert squads["triage-squad-2"]["id"] == "squad-twin"
-    assert result.sections["assistants"]["assistant-1"] == {"id": "nameless", "name": None}
+    # An unnamed assistant is found by its content: no pin, no raw id.
+    assert result.sections["assistants"]["assistant-1"] == {"name": None}
     assert "id" not in result.sections["assistants"]["support"]
-    assert sum("pinned" in note for note in result.notes) == 5
+    assert sum("pinned" in note for note in result.notes) == 4
+
+
+def test_nameless_tools_that_differ_are_not_pinned() -> None:
+    live = samples.live_state()
+    for index in (1, 2):
+        destination = {"type": "number", "number": f"+1415555000{index}"}
+        live.items[Kind.TOOL].append(
+            {
+                "id": f"tr-{index}",
+                "createdAt": f"2026-03-0{index}",
+                "type": "transferCall",
+                "destinations": [destination],
+            }
+        )
+    tools = build_export(live).sections["tools"]
+    assert all("id" not in tools[key] for key in ("transfercall-1", "transfercall-2"))
 
 
 def test_a_single_nameless_tool_is_found_by_its_type_and_not_pinned() -> None:

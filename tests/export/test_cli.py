@@ -132,6 +132,12 @@ def _seed(api: httpx.Client) -> list[str]:
         },
     )
     end_call = _post(api, "/tool", {"type": "endCall"})
+    # A second nameless tool of the same type: plan tells the two apart by content.
+    transfer_desk = _post(
+        api,
+        "/tool",
+        {"type": "transferCall", "destinations": [{"type": "number", "number": "+14155550111"}]},
+    )
 
     support = _post(
         api,
@@ -186,6 +192,8 @@ def _seed(api: httpx.Client) -> list[str]:
             ],
         },
     )
+    # Squads need no name: an unnamed one is found by its members.
+    unnamed_squad = _post(api, "/squad", {"members": [{"assistantId": billing["id"]}]})
     phones = [
         _post(
             api,
@@ -249,7 +257,8 @@ def _seed(api: httpx.Client) -> list[str]:
             {"provider": "vapi", "name": "Free", "numberDesiredAreaCode": "415"},
         ),
     ]
-    resources = [lookup, ticket, transfer, end_call, support, billing, squad, *phones]
+    resources = [lookup, ticket, transfer, transfer_desk, end_call, support, billing, squad]
+    resources += [unnamed_squad, *phones]
     return [str(item["id"]) for item in resources]
 
 

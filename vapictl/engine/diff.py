@@ -45,7 +45,7 @@ def matches(desired: Any, live: Any) -> bool:
     """True when `desired` is satisfied by `live` under the subset rule."""
     if isinstance(desired, Mapping):
         return isinstance(live, Mapping) and all(
-            key in live and matches(value, live[key]) for key, value in desired.items()
+            matches(value, live.get(key, ABSENT)) for key, value in desired.items()
         )
     if isinstance(desired, list | tuple):
         return (

@@ -1,4 +1,11 @@
-"""Find each desired resource's live twin (DESIGN.md §2): by `id:` pin, else by identity."""
+"""Find each desired resource's live twin (DESIGN.md §2).
+
+In order: an `id:` pin; else the identity (a name, a number, a function name);
+else, for resources with no name to go by (an unnamed assistant or squad, one of
+several nameless tools of one type), their content: the live resource that already
+looks exactly like the entry. Kinds are matched in dependency order, so an
+assistant's tool references are known ids by the time its content is compared.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from vapictl.engine.comparable import comparable
 from vapictl.engine.desired import DesiredResource
+from vapictl.engine.diff import matches
 from vapictl.engine.live import LiveState
 from vapictl.errors import Diagnostic, ManifestError, VapictlError
-from vapictl.model import Kind, identity
+from vapictl.model import Kind, identity, is_weak
+
+_MATCH_ORDER = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
 
 
 class AmbiguousLiveError(VapictlError):
@@ -27,84 +38,126 @@ def index_by_identity(
     return index
 
 
-def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str, dict[str, Any]]:
-    """address -> live object, for every desired resource (credentials excluded) found live."""
-    matched: dict[str, dict[str, Any]] = {}
-    problems: list[Diagnostic] = []
-    ambiguous: list[str] = []
-    # A live resource adopted by an `id:` pin is nobody else's twin.
-    pinned = {r.pinned_id for r in desired if r.pinned_id}
-    indexes = {
-        kind: index_by_identity(kind, [i for i in live.of(kind) if i.get("id") not in pinned])
-        for kind in Kind
-        if kind is not Kind.ORG
-    }
-    by_id = {kind: live.by_id(kind) for kind in Kind if kind is not Kind.ORG}
-    problems.extend(_shared_identities(desired))
-    for resource in desired:
-        if resource.kind is Kind.CREDENTIAL:
-            continue
-        if resource.kind is Kind.ORG:
-            if live.org is None:
-                raise VapictlError(
-                    "The API key's org could not be read (GET /org returned nothing)."
-                )
-            matched[resource.address] = live.org
-            continue
-        if resource.pinned_id:
-            twin = by_id[resource.kind].get(resource.pinned_id)
-            if twin is None:
-                problems.append(
-                    Diagnostic(
-                        f"pinned id {resource.pinned_id} does not exist in the live org",
-                        resource.source.location if resource.source else None,
-                        path=f"{resource.address}.id",
-                    )
-                )
-            else:
-                matched[resource.address] = twin
-            continue
-        if resource.identity is None:
-            # Without an identity every apply would create it again: refuse instead.
-            problems.append(
+class _Matcher:
+    def __init__(self, desired: list[DesiredResource], live: LiveState) -> None:
+        self.desired = [d for d in desired if d.kind is not Kind.CREDENTIAL]
+        self.live = live
+        self.matched: dict[str, dict[str, Any]] = {}
+        self.problems: list[Diagnostic] = []
+        self.ambiguous: list[str] = []
+        # A live resource adopted by an `id:` pin is nobody else's twin.
+        self.taken = {d.pinned_id for d in self.desired if d.pinned_id}
+
+    def run(self) -> dict[str, dict[str, Any]]:
+        self.problems.extend(_shared_identities(self.desired))
+        for resource in self.desired:
+            if resource.kind is Kind.ORG:
+                self._match_org(resource)
+            elif resource.pinned_id:
+                self._match_pin(resource)
+        for kind in _MATCH_ORDER:
+            unpinned = [d for d in self.desired if d.kind is kind and not d.pinned_id]
+            free = [i for i in self.live.of(kind) if i.get("id") not in self.taken]
+            index = index_by_identity(kind, free)
+            weak: dict[str | None, list[DesiredResource]] = defaultdict(list)
+            for resource in unpinned:
+                if is_weak(kind, resource.identity):
+                    weak[resource.identity].append(resource)
+                else:
+                    self._match_identity(resource, index.get(str(resource.identity), []))
+            for ident, group in weak.items():
+                candidates = [i for i in free if identity(kind, i) == ident]
+                self._match_content(kind, ident, group, candidates)
+        if self.problems:
+            raise ManifestError(diagnostics=self.problems)
+        if self.ambiguous:
+            raise AmbiguousLiveError("\n".join(self.ambiguous))
+        return self.matched
+
+    def _claim(self, resource: DesiredResource, twin: dict[str, Any]) -> None:
+        self.matched[resource.address] = twin
+        self.taken.add(str(twin.get("id")))
+
+    def _match_org(self, resource: DesiredResource) -> None:
+        if self.live.org is None:
+            raise VapictlError("The API key's org could not be read (GET /org returned nothing).")
+        self.matched[resource.address] = self.live.org
+
+    def _match_pin(self, resource: DesiredResource) -> None:
+        twin = self.live.by_id(resource.kind).get(str(resource.pinned_id))
+        if twin is None:
+            self.problems.append(
                 Diagnostic(
-                    f"{resource.address} has nothing vapictl can find it by live (no name); "
-                    "give it a name, or pin it to its live resource with `id:`",
+                    f"pinned id {resource.pinned_id} does not exist in the live org",
                     resource.source.location if resource.source else None,
-                    path=resource.address,
+                    path=f"{resource.address}.id",
                 )
             )
-            continue
-        twins = indexes[resource.kind].get(resource.identity, [])
+        else:
+            self.matched[resource.address] = twin
+
+    def _match_identity(self, resource: DesiredResource, twins: list[dict[str, Any]]) -> None:
         if len(twins) > 1:
             ids = ", ".join(str(t.get("id")) for t in twins)
-            ambiguous.append(
-                f"{resource.address}: {len(twins)} live {resource.kind.value}s share the identity "
-                f"{resource.identity!r} (ids {ids}); pin one with `id:` or delete the duplicate."
+            self.ambiguous.append(
+                f"{resource.address}: {len(twins)} live {resource.kind.value}s share the "
+                f"identity {resource.identity!r} (ids {ids}); pin one with `id:` or delete "
+                "the duplicate."
             )
         elif twins:
-            matched[resource.address] = twins[0]
-    if problems:
-        raise ManifestError(diagnostics=problems)
-    if ambiguous:
-        raise AmbiguousLiveError("\n".join(ambiguous))
-    return matched
+            self._claim(resource, twins[0])
+
+    def _match_content(
+        self,
+        kind: Kind,
+        ident: str | None,
+        group: list[DesiredResource],
+        candidates: list[dict[str, Any]],
+    ) -> None:
+        if ident is not None and len(group) == 1 and len(candidates) == 1:
+            # The one nameless tool of its type on both sides: the same tool, even edited.
+            self._claim(group[0], candidates[0])
+            return
+        known_ids = {a: str(i["id"]) for a, i in self.matched.items() if "id" in i}
+        for resource in group:
+            wanted = comparable(kind, resource.payload, known_ids, ignore_credentials=True)
+            fits = [c for c in candidates if c.get("id") not in self.taken and matches(wanted, c)]
+            if len(fits) > 1:
+                ids = ", ".join(str(f.get("id")) for f in fits)
+                self.ambiguous.append(
+                    f"{resource.address}: has no name, and {len(fits)} live {kind.value}s look "
+                    f"exactly like it (ids {ids}); pin one with `id:` or delete the duplicate."
+                )
+            elif fits:
+                self._claim(resource, fits[0])
+            # No fit: it does not exist yet (or was edited), so the plan creates it.
+
+
+def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str, dict[str, Any]]:
+    """address -> live object, for every desired resource (credentials excluded) found live."""
+    return _Matcher(desired, live).run()
 
 
 def _shared_identities(desired: list[DesiredResource]) -> list[Diagnostic]:
-    """Two entries that would find the same live twin: vapictl cannot tell them apart."""
+    """Two entries that would find the same live twin: vapictl cannot tell them apart.
+    Entries with no name to go by collide only when their content is identical too."""
     first: dict[tuple[Kind, str], DesiredResource] = {}
     problems = []
     for resource in desired:
-        if resource.pinned_id or resource.identity is None or resource.kind is Kind.ORG:
+        if resource.pinned_id or resource.kind in (Kind.ORG, Kind.CREDENTIAL):
             continue
-        other = first.setdefault((resource.kind, resource.identity), resource)
+        key = resource.identity
+        if is_weak(resource.kind, key):
+            key = f"{key}#{sorted(resource.payload.items())!r}"
+        assert key is not None
+        other = first.setdefault((resource.kind, key), resource)
         if other is not resource:
             problems.append(
                 Diagnostic(
-                    f"{other.address} and {resource.address} have the same identity "
-                    f"{resource.identity!r}, so both would manage one live resource; give them "
-                    "distinct names, or pin each to its resource with `id:`",
+                    f"{other.address} and {resource.address} would both manage the same live "
+                    f"resource (same identity {resource.identity!r}"
+                    f"{' and same content' if is_weak(resource.kind, resource.identity) else ''}"
+                    "); give them distinct names, or pin each to its resource with `id:`",
                     resource.source.location if resource.source else None,
                     path=resource.address,
                 )

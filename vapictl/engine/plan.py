@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vapictl.engine.comparable import comparable
 from vapictl.engine.credentials import (
     SECRET_PATH,
     digest_of_credential_name,
@@ -19,7 +20,7 @@ from vapictl.engine.match import match_resources
 from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
 from vapictl.manifest.types import Manifest
-from vapictl.model import SPECS, WRITE_ONLY_FIELDS, Kind, identity
+from vapictl.model import SPECS, Kind, identity
 from vapictl.secrets import MASK, is_sensitive_field
 
 PRUNABLE_KINDS = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
@@ -121,27 +122,6 @@ def _replace_reason(resource: DesiredResource, matched: Mapping[str, dict[str, A
     return ""
 
 
-def _comparable(kind: Kind, payload: Mapping[str, Any], known_ids: Mapping[str, str]) -> Any:
-    """The payload as live state would show it: ids filled in, unreadable fields dropped."""
-    readable = {k: v for k, v in payload.items() if k not in WRITE_ONLY_FIELDS.get(kind, ())}
-
-    def fill(ref: Ref | SecretRef) -> Any:
-        return known_ids.get(ref.address, UNKNOWN) if isinstance(ref, Ref) else _UNREADABLE
-
-    return _drop_unreadable(substitute(readable, fill))
-
-
-_UNREADABLE = object()
-
-
-def _drop_unreadable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_unreadable(v) for k, v in value.items() if v is not _UNREADABLE}
-    if isinstance(value, list):
-        return [_drop_unreadable(v) for v in value]
-    return value
-
-
 def _present_changes(resource: DesiredResource, changes: Iterable[Change]) -> tuple[Change, ...]:
     """Mask secrets, and show a managed credential swap as the secret it stands for."""
     shown: list[Change] = []
@@ -202,7 +182,7 @@ def _action_for(
         return make(ActionType.CREATE, _creation_changes(resource, known_ids), resource.payload)
     if resource.kind is Kind.CREDENTIAL:
         return None  # matched by name, which carries the secret's fingerprint: nothing to do
-    changes = diff(_comparable(resource.kind, resource.payload, known_ids), live)
+    changes = diff(comparable(resource.kind, resource.payload, known_ids), live)
     if resource.address in replaced:
         return make(ActionType.REPLACE, _present_changes(resource, changes), resource.payload)
     if not changes:

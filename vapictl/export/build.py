@@ -6,6 +6,7 @@ Nothing here talks to the API or prints: the command reads `LiveState`, calls
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,14 @@ from vapictl.export.keys import assign_keys
 from vapictl.export.placeholders import Variable, placeholder
 from vapictl.export.transform import ExportContext, to_entry
 from vapictl.export.write import order_fields
-from vapictl.model import RESOURCE_SECTIONS, SPECS, Kind, identity
+from vapictl.model import (
+    RESOURCE_SECTIONS,
+    SERVER_ASSIGNED_FIELDS,
+    SPECS,
+    Kind,
+    identity,
+    is_weak,
+)
 
 EXPORTABLE_KINDS: tuple[Kind, ...] = (
     Kind.ORG,
@@ -104,31 +112,37 @@ def _ids_to_pin(
     pin_ids: bool,
     notes: list[str],
 ) -> set[str]:
-    """Ids to write as `id:` pins: all with --pin-ids, else those identity cannot find.
+    """Ids to write as `id:` pins: all with --pin-ids, else those plan could not find.
 
-    A resource with no identity (an unnamed assistant or squad, a `vapi` number
-    with neither `sipUri` nor `name`) or one sharing it with another (two
-    nameless tools of one type share the identity of their type, model.identity)
-    would make the plan create a duplicate or refuse to guess (DESIGN.md §2),
-    so its id is pinned even without --pin-ids.
+    Plan finds a resource by its identity (model.identity) or, when it has no name
+    to go by (an unnamed assistant or squad, one of several nameless tools of one
+    type), by its content (engine/match.py). Only two live resources sharing a name,
+    or two nameless ones that look exactly alike, need a pin to stay apart.
     """
     if pin_ids:
         return {str(item.get("id")) for item in items}
-    identities = {str(item.get("id")): identity(kind, item) for item in items}
-    shared = Counter(ident for ident in identities.values() if ident is not None)
+    shared = Counter(_twin_key(kind, item) for item in items)
     pinned: set[str] = set()
-    for item_id, ident in sorted(identities.items(), key=lambda pair: keys[pair[0]]):
-        address = f"{kind.value}/{keys[item_id]}"
-        if ident is None:
-            notes.append(f"{address}: has no name to be found by, so its id is pinned.")
-            pinned.add(item_id)
-        elif shared[ident] > 1:
+    for item in sorted(items, key=lambda i: keys[str(i.get("id"))]):
+        item_id = str(item.get("id"))
+        count = shared[_twin_key(kind, item)]
+        if count > 1:
             notes.append(
-                f"{address}: {shared[ident]} live {kind.value}s share the identity {ident!r}, "
-                "so its id is pinned."
+                f"{kind.value}/{keys[item_id]}: {count} live {kind.value}s cannot be told "
+                "apart by name or content, so its id is pinned."
             )
             pinned.add(item_id)
     return pinned
+
+
+def _twin_key(kind: Kind, item: Mapping[str, Any]) -> str:
+    """What tells a live resource from its siblings: its identity, or for resources
+    with no name to go by, their whole configuration."""
+    ident = identity(kind, item)
+    if not is_weak(kind, ident):
+        return str(ident)
+    content = {k: v for k, v in item.items() if k not in SERVER_ASSIGNED_FIELDS}
+    return f"{ident}#{json.dumps(content, sort_keys=True, default=str)}"
 
 
 def _raw_ids_left(sections: Mapping[str, Any], exported_ids: Mapping[str, str]) -> list[str]:

@@ -6,13 +6,14 @@ two entries whose names only collide after defaulting are caught too.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.report import Report
 from vapictl.manifest.suggest import closest
 from vapictl.manifest.types import Resource
-from vapictl.model import Kind, identity
+from vapictl.model import Kind, identity, is_weak
 
 _SECTION = {
     Kind.TOOL: "tools",
@@ -122,7 +123,20 @@ def check_identities(resources: dict[Kind, dict[str, Resource]], report: Report)
         pinned: dict[str, Resource] = {}
         for resource in section.values():
             ident = identity(kind, resource.body)
-            if ident is not None:
+            if resource.pinned_id or is_weak(kind, ident):
+                # Pinned entries are found by id; entries with no name to go by are
+                # found by content (engine/match.py), so only identical twins clash.
+                twin_key = f"{ident}#{json.dumps(resource.body, sort_keys=True, default=str)}"
+                first = seen.setdefault(twin_key, resource) if not resource.pinned_id else resource
+                if first is not resource:
+                    report.error(
+                        f"{_LABEL[kind]} '{resource.key}' is identical to '{first.key}' and has "
+                        "no name to tell them apart; remove one, or pin each with `id:`",
+                        resource.location,
+                        f"{_SECTION[kind]}.{resource.key}",
+                        "duplicate-identity",
+                    )
+            elif ident is not None:
                 first = seen.setdefault(ident, resource)
                 if first is not resource:
                     field_name, _, value = ident.partition(":")

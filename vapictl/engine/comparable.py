@@ -1,0 +1,40 @@
+"""A desired payload as live state would show it, for diffing and for matching."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
+from vapictl.model import WRITE_ONLY_FIELDS, Kind
+
+_UNREADABLE = object()
+
+
+def comparable(
+    kind: Kind,
+    payload: Mapping[str, Any],
+    known_ids: Mapping[str, str],
+    *,
+    ignore_credentials: bool = False,
+) -> dict[str, Any]:
+    """Ids filled in (UNKNOWN for resources not created yet); write-only fields and
+    secrets dropped, since the API never returns them. `ignore_credentials` also drops
+    managed-credential references, which are not known while resources are matched."""
+    readable = {k: v for k, v in payload.items() if k not in WRITE_ONLY_FIELDS.get(kind, ())}
+
+    def fill(ref: Ref | SecretRef) -> Any:
+        if isinstance(ref, SecretRef) or (ignore_credentials and ref.kind is Kind.CREDENTIAL):
+            return _UNREADABLE
+        return known_ids.get(ref.address, UNKNOWN)
+
+    result: dict[str, Any] = _drop_unreadable(substitute(readable, fill))
+    return result
+
+
+def _drop_unreadable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_unreadable(v) for k, v in value.items() if v is not _UNREADABLE}
+    if isinstance(value, list):
+        return [_drop_unreadable(v) for v in value]
+    return value
