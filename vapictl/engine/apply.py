@@ -20,12 +20,14 @@ from enum import StrEnum
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
+from vapictl.engine.comparable import comparable
 from vapictl.engine.credentials import secret_digest
+from vapictl.engine.diff import matches
 from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.engine.refs import Ref, SecretRef, substitute
 from vapictl.errors import ApiError, NotFoundError, StalePlanError, VapictlError
 from vapictl.manifest.types import Manifest
-from vapictl.model import SPECS, Kind, identity
+from vapictl.model import SPECS, Kind, identity, is_weak
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
@@ -160,7 +162,7 @@ class _Executor:
                         "re-reads before creating.",
                         resource=action.address,
                     ) from None
-                if attempt == MAX_CREATE_ATTEMPTS or action.identity is None:
+                if attempt == MAX_CREATE_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
 
@@ -180,11 +182,17 @@ class _Executor:
             delay *= 2
 
     def _find_by_identity(self, path: str, action: Action) -> str | None:
-        if action.identity is None:
-            return None
+        wanted: dict[str, Any] | None = None
+        if is_weak(action.kind, action.identity):
+            # No name to go by: only a resource with exactly this content is ours.
+            with self._lock:
+                wanted = comparable(action.kind, action.body, self.ids)
         for item in self.client.list_all(path):
-            if identity(action.kind, item) == action.identity:
-                return str(item["id"])
+            if identity(action.kind, item) != action.identity:
+                continue
+            if wanted is not None and not matches(wanted, item):
+                continue
+            return str(item["id"])
         return None
 
 
