@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from vapictl.errors import ApiError
 from vapictl.model import SPECS, Kind
 
 if TYPE_CHECKING:
@@ -50,9 +51,31 @@ def read_live_state(client: VapiClient, kinds: tuple[Kind, ...] = LISTED_KINDS) 
 
     def fetch(kind: Kind) -> tuple[Kind, Any]:
         if kind is Kind.ORG:
-            return kind, client.get_org()
+            return kind, _read_org(client)
         return kind, client.list_all(SPECS[kind].api_path)
 
     results = dict(client.map_concurrent(fetch, [Kind.ORG, *kinds]))
     org = results.pop(Kind.ORG)
-    return LiveState(org=org, items=results)
+    state = LiveState(org=org, items=results)
+    if state.org is None:
+        state.org = _org_from_resources(client, state)
+    return state
+
+
+def _read_org(client: VapiClient) -> dict[str, Any] | None:
+    # `GET /org` with an org-scoped key is undocumented (API-REFERENCE §2): if it is
+    # refused, the org is found through any resource's `orgId` instead.
+    try:
+        return client.get_org()
+    except ApiError:
+        return None
+
+
+def _org_from_resources(client: VapiClient, state: LiveState) -> dict[str, Any] | None:
+    org_ids = {item.get("orgId") for _, item in state.all() if item.get("orgId")}
+    for org_id in sorted(str(i) for i in org_ids)[:1]:
+        try:
+            return client.get("/org", org_id)
+        except ApiError:
+            return None
+    return None

@@ -1,0 +1,54 @@
+"""Reading live state: one list per kind plus the org, and the org's fallbacks."""
+
+from __future__ import annotations
+
+import httpx
+
+from vapictl.api.client import VapiClient
+from vapictl.engine.live import read_live_state
+from vapictl.model import Kind
+
+ORG = {"id": "00000000-0000-4000-8000-0000000000aa", "name": "Acme"}
+TOOL = {"id": "t1", "orgId": ORG["id"], "createdAt": "2026-01-01T00:00:00.000Z", "type": "endCall"}
+
+
+def _client(org_list_status: int) -> tuple[VapiClient, list[str]]:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path}")
+        if request.url.path == "/org":
+            if org_list_status != 200:
+                return httpx.Response(org_list_status, json={"message": "Forbidden"})
+            return httpx.Response(200, json=[ORG])
+        if request.url.path == f"/org/{ORG['id']}":
+            return httpx.Response(200, json=ORG)
+        if request.url.path == "/tool":
+            return httpx.Response(200, json=[TOOL])
+        return httpx.Response(200, json=[])
+
+    transport = httpx.MockTransport(handler)
+    return VapiClient("https://api.test", "key", transport=transport, sleep=lambda _: None), seen
+
+
+def test_one_list_call_per_kind_plus_the_org() -> None:
+    client, seen = _client(200)
+    live = read_live_state(client)
+    assert live.org == ORG and live.of(Kind.TOOL) == [TOOL]
+    assert sorted(seen) == sorted(
+        [
+            "GET /org",
+            "GET /credential",
+            "GET /tool",
+            "GET /assistant",
+            "GET /squad",
+            "GET /phone-number",
+        ]
+    )
+
+
+def test_an_org_list_refused_to_the_key_falls_back_to_a_resources_org_id() -> None:
+    client, seen = _client(403)
+    live = read_live_state(client)
+    assert live.org == ORG
+    assert f"GET /org/{ORG['id']}" in seen
