@@ -91,3 +91,18 @@ def test_rendered_plan_matches_golden_file(name: str) -> None:
         golden.write_text(rendered, encoding="utf-8")
     assert rendered == golden.read_text(encoding="utf-8")
     assert "golden-secret-01" not in rendered
+
+
+def test_text_plans_cap_the_warnings_they_list() -> None:
+    import dataclasses
+
+    from vapictl.errors import Diagnostic
+    from vapictl.render.text import MAX_WARNINGS_SHOWN
+
+    many = tuple(
+        Diagnostic(f"warning {i}", code="url-no-secret", severity="warning") for i in range(45)
+    )
+    plan = dataclasses.replace(_plan(), warnings=many)
+    text = [line for line, _ in render_plan(plan)]
+    assert sum(line.startswith("warning: warning") for line in text) == MAX_WARNINGS_SHOWN
+    assert "... and 25 more warnings (25 url-no-secret)" in "\n".join(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.render.values import show
 
@@ -44,15 +46,32 @@ def render_action(action: Action) -> list[tuple[str, str]]:
 
 
 def render_plan(plan: Plan) -> list[tuple[str, str]]:
-    lines: list[tuple[str, str]] = []
-    for warning in plan.warnings:
-        lines.append((str(warning), "yellow"))
-    if plan.warnings:
-        lines.append(("", ""))
+    lines = _warning_lines(plan)
     if plan.has_changes:
         lines.append(("vapictl will perform the following actions:", "bold"))
         lines.append(("", ""))
         for action in plan.actions:
             lines.extend(render_action(action))
     lines.append((summary_line(plan), "bold"))
+    return lines
+
+
+MAX_WARNINGS_SHOWN = 20  # a large org can raise thousands; `validate` and JSON list them all
+
+
+def _warning_lines(plan: Plan) -> list[tuple[str, str]]:
+    warnings = plan.warnings
+    lines = [(str(w), "yellow") for w in warnings[:MAX_WARNINGS_SHOWN]]
+    hidden = warnings[MAX_WARNINGS_SHOWN:]
+    if hidden:
+        counts = Counter(w.code or "warning" for w in hidden)
+        summary = ", ".join(f"{n} {code}" for code, n in sorted(counts.items()))
+        lines.append(
+            (
+                f"... and {len(hidden)} more warnings ({summary}); `vapictl validate` lists all.",
+                "yellow",
+            )
+        )
+    if warnings:
+        lines.append(("", ""))
     return lines
