@@ -6,6 +6,7 @@ and shared/DESIGN.md §2 (identities).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -130,3 +131,30 @@ def is_weak(kind: Kind, ident: str | None) -> bool:
     """No name to go by: no identity at all, or only a nameless tool's type. Such
     resources are found by their content instead (engine/match.py)."""
     return ident is None or (kind is Kind.TOOL and ":" not in ident)
+
+
+def live_name(kind: Kind, item: Mapping[str, Any]) -> str:
+    """How a live resource is shown: its name (DESIGN.md §2 identities), else its id."""
+    if kind is Kind.TOOL:
+        function = item.get("function")
+        if isinstance(function, Mapping) and isinstance(function.get("name"), str):
+            return str(function["name"])
+    name = item.get("name")
+    if isinstance(name, str) and name:
+        return name
+    if kind is Kind.PHONE_NUMBER:
+        for field_name in ("number", "sipUri"):
+            value = item.get(field_name)
+            if isinstance(value, str) and value:
+                return value
+    return str(item.get("id", "?"))
+
+
+def twin_key(kind: Kind, body: Mapping[str, Any]) -> str:
+    """What tells a resource from its siblings: its identity, or, with no name to go by,
+    its identity plus its whole configuration (server-assigned fields aside)."""
+    ident = identity(kind, body)
+    if not is_weak(kind, ident):
+        return str(ident)
+    content = {k: v for k, v in body.items() if k not in SERVER_ASSIGNED_FIELDS}
+    return f"{ident}#{json.dumps(content, sort_keys=True, default=str)}"

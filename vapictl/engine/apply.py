@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.comparable import comparable
 from vapictl.engine.credentials import secret_digest
+from vapictl.engine.desired import get_path
 from vapictl.engine.diff import matches
 from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.engine.refs import Ref, SecretRef, substitute
@@ -104,9 +105,7 @@ class _Executor:
     def _secret(self, ref: SecretRef) -> str:
         kind, _, key = ref.address.partition("/")
         resource = self.manifest.get(Kind(kind), key)
-        value: Any = resource.body if resource else None
-        for part in ref.path.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
+        value = get_path(resource.body, ref.path) if resource else None
         if not isinstance(value, str) or secret_digest(value, ref.path) != ref.digest:
             raise StalePlanError(
                 f"The secret at {ref.address} {ref.path} is not the one the plan was made with."

@@ -9,7 +9,7 @@ vapictl-managed credential (see credentials.py).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +40,10 @@ class DesiredResource:
         return f"{self.kind.value}/{self.key}"
 
 
-def _get_path(body: dict[str, Any], path: str) -> Any:
+def get_path(body: Mapping[str, Any], path: str) -> Any:
     node: Any = body
     for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
+        if not isinstance(node, Mapping) or part not in node:
             return None
         node = node[part]
     return node
@@ -89,7 +89,7 @@ def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
         payload = copy.deepcopy(resource.body)
         _resolve_references(resource.kind, payload)
         for path in sorted(resource.secret_paths):
-            value = _get_path(payload, path)
+            value = get_path(payload, path)
             if not isinstance(value, str):
                 continue
             digest = secret_digest(value, path)

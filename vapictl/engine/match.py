@@ -18,7 +18,7 @@ from vapictl.engine.desired import DesiredResource
 from vapictl.engine.diff import matches
 from vapictl.engine.live import LiveState
 from vapictl.errors import Diagnostic, ManifestError, VapictlError
-from vapictl.model import Kind, identity, is_weak
+from vapictl.model import Kind, identity, is_weak, twin_key
 
 _MATCH_ORDER = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
 
@@ -146,10 +146,7 @@ def _shared_identities(desired: list[DesiredResource]) -> list[Diagnostic]:
     for resource in desired:
         if resource.pinned_id or resource.kind in (Kind.ORG, Kind.CREDENTIAL):
             continue
-        key = resource.identity
-        if is_weak(resource.kind, key):
-            key = f"{key}#{sorted(resource.payload.items())!r}"
-        assert key is not None
+        key = twin_key(resource.kind, resource.payload)
         other = first.setdefault((resource.kind, key), resource)
         if other is not resource:
             problems.append(

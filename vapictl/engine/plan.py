@@ -20,7 +20,7 @@ from vapictl.engine.match import match_resources
 from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
 from vapictl.manifest.types import Manifest
-from vapictl.model import SPECS, Kind, identity
+from vapictl.model import SPECS, Kind, identity, live_name
 from vapictl.secrets import MASK, is_sensitive_field
 
 PRUNABLE_KINDS = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
@@ -30,17 +30,6 @@ PRUNABLE_KINDS = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
 class PlanOptions:
     prune: bool | None = None  # None: the manifest's `settings.prune`
     targets: tuple[str, ...] = ()  # "kind/name" patterns; empty = everything
-
-
-def live_name(kind: Kind, item: Mapping[str, Any]) -> str:
-    """How a live resource is called in plans and reports."""
-    for candidate in (item.get("name"), (item.get("function") or {}).get("name")):
-        if isinstance(candidate, str) and candidate:
-            return candidate
-    for field_name in ("number", "sipUri"):
-        if isinstance(item.get(field_name), str):
-            return str(item[field_name])
-    return str(item.get("id", "?"))
 
 
 def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None = None) -> Plan:

@@ -6,7 +6,6 @@ Nothing here talks to the API or prints: the command reads `LiveState`, calls
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -19,11 +18,9 @@ from vapictl.export.transform import ExportContext, to_entry
 from vapictl.export.write import order_fields
 from vapictl.model import (
     RESOURCE_SECTIONS,
-    SERVER_ASSIGNED_FIELDS,
     SPECS,
     Kind,
-    identity,
-    is_weak,
+    twin_key,
 )
 
 EXPORTABLE_KINDS: tuple[Kind, ...] = (
@@ -121,11 +118,11 @@ def _ids_to_pin(
     """
     if pin_ids:
         return {str(item.get("id")) for item in items}
-    shared = Counter(_twin_key(kind, item) for item in items)
+    shared = Counter(twin_key(kind, item) for item in items)
     pinned: set[str] = set()
     for item in sorted(items, key=lambda i: keys[str(i.get("id"))]):
         item_id = str(item.get("id"))
-        count = shared[_twin_key(kind, item)]
+        count = shared[twin_key(kind, item)]
         if count > 1:
             notes.append(
                 f"{kind.value}/{keys[item_id]}: {count} live {kind.value}s cannot be told "
@@ -133,16 +130,6 @@ def _ids_to_pin(
             )
             pinned.add(item_id)
     return pinned
-
-
-def _twin_key(kind: Kind, item: Mapping[str, Any]) -> str:
-    """What tells a live resource from its siblings: its identity, or for resources
-    with no name to go by, their whole configuration."""
-    ident = identity(kind, item)
-    if not is_weak(kind, ident):
-        return str(ident)
-    content = {k: v for k, v in item.items() if k not in SERVER_ASSIGNED_FIELDS}
-    return f"{ident}#{json.dumps(content, sort_keys=True, default=str)}"
 
 
 def _raw_ids_left(sections: Mapping[str, Any], exported_ids: Mapping[str, str]) -> list[str]:

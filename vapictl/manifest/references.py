@@ -6,14 +6,13 @@ two entries whose names only collide after defaulting are caught too.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.report import Report
 from vapictl.manifest.suggest import closest
 from vapictl.manifest.types import Resource
-from vapictl.model import Kind, identity, is_weak
+from vapictl.model import Kind, identity, is_weak, twin_key
 
 _SECTION = {
     Kind.TOOL: "tools",
@@ -126,8 +125,8 @@ def check_identities(resources: dict[Kind, dict[str, Resource]], report: Report)
             if resource.pinned_id or is_weak(kind, ident):
                 # Pinned entries are found by id; entries with no name to go by are
                 # found by content (engine/match.py), so only identical twins clash.
-                twin_key = f"{ident}#{json.dumps(resource.body, sort_keys=True, default=str)}"
-                first = seen.setdefault(twin_key, resource) if not resource.pinned_id else resource
+                twin = twin_key(kind, resource.body)
+                first = seen.setdefault(twin, resource) if not resource.pinned_id else resource
                 if first is not resource:
                     report.error(
                         f"{_LABEL[kind]} '{resource.key}' is identical to '{first.key}' and has "

@@ -14,7 +14,7 @@ from typing import Any
 
 from vapictl.engine.live import LiveState
 from vapictl.manifest.types import Resource
-from vapictl.model import Kind, identity
+from vapictl.model import Kind, identity, live_name
 from vapictl.routes.graph import (
     AssistantNode,
     OrgNode,
@@ -60,23 +60,6 @@ class NodeStore:
         ref = f"?:{raw}"
         self.squads.setdefault(ref, SquadNode(ref, raw, known=False))
         return ref
-
-
-def live_name(kind: Kind, item: Mapping[str, Any]) -> str:
-    """How a live resource is shown: its name (DESIGN.md §2 identities), else its id."""
-    if kind is Kind.TOOL:
-        function = item.get("function")
-        if isinstance(function, Mapping) and isinstance(function.get("name"), str):
-            return str(function["name"])
-    name = item.get("name")
-    if isinstance(name, str) and name:
-        return name
-    if kind is Kind.PHONE_NUMBER:
-        for field_name in ("number", "sipUri"):
-            value = item.get(field_name)
-            if isinstance(value, str) and value:
-                return value
-    return str(item.get("id", "?"))
 
 
 def live_tool_refs(model: Any) -> list[tuple[str, Any]]:
