@@ -29,8 +29,8 @@ demo: $(STAMP)
 test: $(STAMP) lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check vapictl tests benchmarks
-	$(BIN)/ruff format --check vapictl tests benchmarks
+	$(BIN)/ruff check vapictl tests benchmarks scripts
+	$(BIN)/ruff format --check vapictl tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
