@@ -132,3 +132,7 @@ class UnsafePlanError(VapictlError):
 
 class ApplyError(VapictlError):
     """Apply stopped after a failure; the report says what was done, failed and left."""
+
+
+class HaltedError(VapictlError):
+    """A request was not sent because the run is stopping (Ctrl-C or SIGTERM)."""

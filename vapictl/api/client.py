@@ -31,7 +31,7 @@ from vapictl.api.retry import (
     retry_after_seconds,
     was_sent,
 )
-from vapictl.errors import ApiError, NotFoundError, UsageError
+from vapictl.errors import ApiError, HaltedError, NotFoundError, UsageError
 from vapictl.secrets import register_secret
 
 T = TypeVar("T")
@@ -85,6 +85,8 @@ class VapiClient:
         self._bucket = (
             TokenBucket(rate_limit, clock=clock, sleep=sleep) if rate_limit is not None else None
         )
+        # Set by halt(): from then on no new request leaves (a signal during apply).
+        self._halted = threading.Event()
         self._counter_lock = threading.Lock()
         self._request_count = 0
         self._mutation_count = 0
@@ -115,6 +117,15 @@ class VapiClient:
         """POST/PATCH/DELETE attempts made so far (retries included)."""
         with self._counter_lock:
             return self._mutation_count
+
+    def halt(self) -> None:
+        """Send no further request (retries included); requests already sent finish.
+        Safe to call from a signal handler."""
+        self._halted.set()
+
+    @property
+    def halted(self) -> bool:
+        return self._halted.is_set()
 
     def _count(self, method: str) -> None:
         with self._counter_lock:
@@ -265,6 +276,8 @@ class VapiClient:
             self._gate.wait()
             if self._bucket is not None:
                 self._bucket.acquire()
+            if self._halted.is_set():
+                raise HaltedError(f"{method} {path} was not sent: the run is stopping.")
             self._count(method)
             started = self._clock()
             try:

@@ -68,6 +68,7 @@ def apply(
     from vapictl.cli.apply_output import ProgressReporter, print_report
     from vapictl.cli.output import info
     from vapictl.cli.plan_output import print_plan
+    from vapictl.cli.signals import StopOnSignal, exit_now
     from vapictl.engine.apply import apply_plan
     from vapictl.engine.plan import PlanOptions, build_plan
     from vapictl.engine.planfile import check_fresh, load_plan
@@ -104,11 +105,22 @@ def apply(
         if saved is None and not auto_approve:
             _confirm()
         info("Applying...")
-        with ProgressReporter(len(the_plan.actions)) as progress:
+        with (
+            ProgressReporter(len(the_plan.actions)) as progress,
+            StopOnSignal(client) as stopper,
+        ):
             report = apply_plan(
-                the_plan, client, manifest, parallelism=parallelism, on_progress=progress.update
+                the_plan,
+                client,
+                manifest,
+                parallelism=parallelism,
+                on_progress=progress.update,
+                stop=stopper.event,
+                on_stop=progress.stopping,
             )
-    print_report(report, output)
+        print_report(report, output, signal_name=stopper.signal_name)
+    if report.interrupted:
+        exit_now(stopper.exit_code, abandon_threads=report.abandoned)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -122,4 +134,9 @@ def _confirm() -> None:
             "Pass --auto-approve (CI), or apply a reviewed plan file."
         )
     if not typer.confirm("Apply these changes?", default=False):
+        # As Terraform does: say so, and exit 1 (nothing was changed, but the
+        # requested apply did not happen; a script must not read it as success).
+        from vapictl.cli.output import echo
+
+        echo("Apply cancelled.", err=True)
         raise typer.Exit(1)

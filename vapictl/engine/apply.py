@@ -2,10 +2,11 @@
 
 Creates and updates run level by level (credentials -> tools -> assistants ->
 squads -> phone numbers -> org), deletes afterwards in reverse order
-(DESIGN.md §4). New ids flow to dependents through `Ref`s. After the first
-hard failure nothing new is scheduled; calls already in flight finish, and the
-report says what was applied, what failed and what was not attempted, so a
-re-run converges.
+(DESIGN.md §4). New ids flow to dependents through `Ref`s. Each action is
+reported as it finishes. After the first hard failure, or a stop request (a
+signal), nothing new is scheduled; calls already in flight finish (bounded after a
+signal), and the report says what was applied, what failed, what was in flight
+and what was not attempted, so a re-run converges.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import groupby
@@ -26,7 +27,13 @@ from vapictl.engine.desired import get_path
 from vapictl.engine.diff import matches
 from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.engine.refs import Ref, SecretRef, substitute
-from vapictl.errors import ApiError, NotFoundError, StalePlanError, VapictlError
+from vapictl.errors import (
+    ApiError,
+    HaltedError,
+    NotFoundError,
+    StalePlanError,
+    VapictlError,
+)
 from vapictl.manifest.types import Manifest
 from vapictl.model import SPECS, Kind, identity, is_weak
 
@@ -44,7 +51,8 @@ SETTLE_TIMEOUTS = 3
 class Outcome(StrEnum):
     APPLIED = "applied"
     FAILED = "failed"
-    SKIPPED = "skipped"  # not attempted because an earlier action failed
+    SKIPPED = "skipped"  # not attempted: an earlier action failed, or a signal came
+    IN_FLIGHT = "in_flight"  # still running, or cut short, when the run was stopped
 
 
 @dataclass
@@ -58,6 +66,8 @@ class ActionResult:
 @dataclass
 class ApplyReport:
     results: list[ActionResult] = field(default_factory=list)
+    interrupted: bool = False  # stopped by a signal (the caller knows which)
+    abandoned: bool = False  # actions were still running when the report was made
 
     @property
     def ok(self) -> bool:
@@ -195,6 +205,12 @@ class _Executor:
         return None
 
 
+# How long in-flight actions may take to finish after a stop request (a signal) before
+# the report calls them "in flight" and the caller may exit without them.
+STOP_GRACE_SECONDS = 10.0
+_POLL_SECONDS = 0.1  # how often the loop looks at the stop flag while actions run
+
+
 def apply_plan(
     plan: Plan,
     client: VapiClient,
@@ -202,39 +218,119 @@ def apply_plan(
     *,
     parallelism: int = 8,
     on_progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    stop_grace: float = STOP_GRACE_SECONDS,
+    on_stop: Callable[[int], None] | None = None,
 ) -> ApplyReport:
-    """Apply every action of `plan`; never raises for API failures, reports them."""
+    """Apply every action of `plan`; never raises for API failures, reports them.
+
+    Actions are handed to workers only as one frees up, and `on_progress` is called
+    (in the caller's thread) as each one finishes, not per stage. After a failure, or
+    once `stop` is set (a signal), nothing new starts; running actions get
+    `stop_grace` seconds to finish, and what is still running then is reported as
+    in flight (the caller should also `client.halt()` so they send nothing new).
+    `on_stop(running)` is called once when the stop request is noticed.
+    """
     executor = _Executor(client, manifest, plan)
     report = ApplyReport()
-    failed = False
-    with ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="vapictl-apply") as pool:
+    scheduler = _Scheduler(executor, report, parallelism, on_progress, on_stop)
+    pool = ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="vapictl-apply")
+    try:
         for phase in _phases(plan):
-            if failed:
+            if stop is not None and stop.is_set():
+                scheduler.notice_stop(0)
+            if scheduler.halted:
                 report.results.extend(ActionResult(a, Outcome.SKIPPED) for a in phase)
                 continue
-            futures: dict[Future[ActionResult], Action] = {
-                pool.submit(executor.run, action): action for action in phase
-            }
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in done:
-                    result = _result_of(future, futures[future])
-                    failed = failed or result.outcome is Outcome.FAILED
-                    report.results.append(result)
-                    if on_progress:
-                        on_progress(result)
-                if failed:
-                    # Stop scheduling: what has not started yet is left for the next run.
-                    for future in list(pending):
-                        if future.cancel():
-                            pending.discard(future)
-                            report.results.append(ActionResult(futures[future], Outcome.SKIPPED))
+            scheduler.run_phase(pool, phase, stop, stop_grace)
+    finally:
+        # Never wait here for actions still in flight after the grace period: the
+        # report already says they are, and the caller decides whether to wait.
+        pool.shutdown(wait=not scheduler.abandoned, cancel_futures=True)
+    report.interrupted = stop is not None and stop.is_set()
+    report.abandoned = scheduler.abandoned
     return report
+
+
+class _Scheduler:
+    """Runs one phase at a time, at most `parallelism` actions at once."""
+
+    def __init__(
+        self,
+        executor: _Executor,
+        report: ApplyReport,
+        parallelism: int,
+        on_progress: ProgressCallback | None,
+        on_stop: Callable[[int], None] | None,
+    ) -> None:
+        self.executor = executor
+        self.on_stop = on_stop
+        self.report = report
+        self.parallelism = parallelism
+        self.on_progress = on_progress
+        self.halted = False  # a failure or a stop request: start nothing new
+        self.abandoned = False  # actions left running after the grace period
+
+    def run_phase(
+        self,
+        pool: ThreadPoolExecutor,
+        phase: list[Action],
+        stop: threading.Event | None,
+        grace: float,
+    ) -> None:
+        queue = list(reversed(phase))  # pop() from the end keeps the plan's order
+        running: dict[Future[ActionResult], Action] = {}
+        deadline: float | None = None
+        while queue or running:
+            if stop is not None and stop.is_set() and deadline is None:
+                deadline = time.monotonic() + grace
+                self.notice_stop(len(running))
+            if self.halted:
+                skipped = (ActionResult(a, Outcome.SKIPPED) for a in reversed(queue))
+                self.report.results.extend(skipped)
+                queue.clear()
+            while queue and len(running) < self.parallelism:
+                action = queue.pop()
+                running[pool.submit(self.executor.run, action)] = action
+            if not running:
+                break
+            timeout = _POLL_SECONDS if stop is not None else None
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self._abandon(running)
+                    return
+                timeout = min(_POLL_SECONDS, remaining)
+            done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in done:
+                self._finish(_result_of(future, running.pop(future)))
+
+    def notice_stop(self, running: int) -> None:
+        self.halted = True
+        if self.on_stop is not None:
+            self.on_stop(running)
+            self.on_stop = None  # once
+
+    def _finish(self, result: ActionResult) -> None:
+        if result.outcome is Outcome.FAILED:
+            self.halted = True
+        self.report.results.append(result)
+        if self.on_progress:
+            self.on_progress(result)
+
+    def _abandon(self, running: dict[Future[ActionResult], Action]) -> None:
+        self.abandoned = True
+        for action in running.values():
+            self.report.results.append(ActionResult(action, Outcome.IN_FLIGHT))
+        running.clear()
 
 
 def _result_of(future: Future[ActionResult], action: Action) -> ActionResult:
     try:
         return future.result()
+    except HaltedError as exc:
+        # Stopped between two requests of one action (e.g. a replace's delete and
+        # create): it may be half done, and the next run re-reads before acting.
+        return ActionResult(action, Outcome.IN_FLIGHT, error=str(exc))
     except VapictlError as exc:
         return ActionResult(action, Outcome.FAILED, error=str(exc))
