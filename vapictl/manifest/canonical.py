@@ -10,6 +10,7 @@ from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.fields import NAMED_TOOL_TYPES, SERVER_ALIASES, secret_paths_for
+from vapictl.manifest.file_tag import TextFile
 from vapictl.manifest.tree import to_plain
 from vapictl.manifest.types import DEFAULT_MAX_DELETES, Resource, Settings
 from vapictl.manifest.yaml_loader import LocatedDict
@@ -41,12 +42,13 @@ def build_resources(
 
 
 def build_resource(kind: Kind, key: str, entry: LocatedDict, location: Location) -> Resource:
-    body, locations = to_plain(entry)
+    text_files: dict[str, TextFile] = {}
+    body, locations = to_plain(entry, text_files=text_files)
     pinned_id = body.pop("id", None)
     protect = body.pop("protect", False)
     locations.pop("id", None)
     locations.pop("protect", None)
-    _fold_server_aliases(body, locations)
+    _fold_server_aliases(body, locations, text_files)
     _fill_defaults(kind, key, body)
     if kind is Kind.PHONE_NUMBER and isinstance(body.get("numberDesiredAreaCode"), int):
         # A convenience: `numberDesiredAreaCode: 415` unquoted is an int in YAML.
@@ -59,11 +61,14 @@ def build_resource(kind: Kind, key: str, entry: LocatedDict, location: Location)
         pinned_id=str(pinned_id) if pinned_id is not None else None,
         protect=protect is True,
         field_locations=locations,
+        text_files=text_files,
         secret_paths=frozenset(p for p in secret_paths_for(kind) if _has_path(body, p)),
     )
 
 
-def _fold_server_aliases(body: dict[str, Any], locations: dict[str, Location]) -> None:
+def _fold_server_aliases(
+    body: dict[str, Any], locations: dict[str, Location], text_files: dict[str, TextFile]
+) -> None:
     """`serverUrl`/`serverUrlSecret` -> `server.url`/`server.secret` (DESIGN.md §3).
     Both spellings at once is a validation error; here the `server` one wins."""
     for alias, field_name in SERVER_ALIASES.items():
@@ -71,6 +76,7 @@ def _fold_server_aliases(body: dict[str, Any], locations: dict[str, Location]) -
             continue
         value = body.pop(alias)
         location = locations.pop(alias, None)
+        source = text_files.pop(alias, None)
         server = body.get("server")
         if server is None:
             server = body["server"] = {}
@@ -79,6 +85,8 @@ def _fold_server_aliases(body: dict[str, Any], locations: dict[str, Location]) -
         server[field_name] = value
         if location is not None:
             locations[f"server.{field_name}"] = location
+        if source is not None:
+            text_files[f"server.{field_name}"] = source
 
 
 def _fill_defaults(kind: Kind, key: str, body: dict[str, Any]) -> None:

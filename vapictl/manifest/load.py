@@ -16,6 +16,7 @@ from typing import Any
 from vapictl.errors import Location, ManifestError
 from vapictl.manifest.canonical import build_resources, build_settings
 from vapictl.manifest.digest import manifest_digest
+from vapictl.manifest.file_tag import file_tag_root
 from vapictl.manifest.report import Report
 from vapictl.manifest.tree import SecretValue, expand_tree, merge_documents
 from vapictl.manifest.types import Manifest
@@ -91,8 +92,9 @@ def _load_manifests(
     report = Report()
     files = discover_files(paths, report)
     documents: list[Any] = []
+    root = file_tag_root(paths)
     for file in files:
-        data, diagnostics = load_yaml_file(file)
+        data, diagnostics = load_yaml_file(file, root)
         for diagnostic in diagnostics:
             report.add(diagnostic)
         if data is None:

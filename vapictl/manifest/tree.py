@@ -12,6 +12,7 @@ from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.fields import secret_paths_for
+from vapictl.manifest.file_tag import FileText, TextFile
 from vapictl.manifest.report import PathParts, Report, format_path
 from vapictl.manifest.variables import Expansion, expand
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
@@ -108,6 +109,10 @@ def expand_tree(
         path = format_path(parts)
         if is_secret:
             report.secret_paths.add(path)
+        if isinstance(node, FileText):  # inserted verbatim: prompts may contain `$`
+            if is_secret:  # a literal in a file is still a literal
+                secrets.append(SecretValue(parts, location, Expansion(str(node))))
+            return node
         if not isinstance(node, str):
             # `secret: null` clears the field (API-REFERENCE §5): nothing to protect.
             if is_secret and node is not None:
@@ -128,9 +133,16 @@ def expand_tree(
 
 
 def to_plain(
-    node: Any, prefix: str = "", locations: dict[str, Location] | None = None
+    node: Any,
+    prefix: str = "",
+    locations: dict[str, Location] | None = None,
+    text_files: dict[str, TextFile] | None = None,
 ) -> tuple[Any, dict[str, Location]]:
-    """Plain dicts/lists, plus dotted path -> location of every value below."""
+    """Plain dicts/lists, plus dotted path -> location of every value below.
+
+    A `!file` string becomes a plain str; `text_files`, when given, receives
+    dotted path -> the file it came from.
+    """
     table: dict[str, Location] = {} if locations is None else locations
     if isinstance(node, LocatedDict):
         plain_dict: dict[str, Any] = {}
@@ -138,7 +150,7 @@ def to_plain(
             path = f"{prefix}.{key}" if prefix else key
             if key in node.value_locations:
                 table[path] = node.value_locations[key]
-            plain_dict[key] = to_plain(value, path, table)[0]
+            plain_dict[key] = to_plain(value, path, table, text_files)[0]
         return plain_dict, table
     if isinstance(node, LocatedList):
         plain_list: list[Any] = []
@@ -146,10 +158,18 @@ def to_plain(
             path = f"{prefix}[{index}]"
             if index < len(node.item_locations):
                 table[path] = node.item_locations[index]
-            plain_list.append(to_plain(value, path, table)[0])
+            plain_list.append(to_plain(value, path, table, text_files)[0])
         return plain_list, table
+    if isinstance(node, FileText):
+        if text_files is not None:
+            text_files[prefix] = node.source
+        return str(node), table
     if isinstance(node, dict):
-        return {k: to_plain(v, f"{prefix}.{k}", table)[0] for k, v in node.items()}, table
+        return {
+            k: to_plain(v, f"{prefix}.{k}", table, text_files)[0] for k, v in node.items()
+        }, table
     if isinstance(node, list):
-        return [to_plain(v, f"{prefix}[{i}]", table)[0] for i, v in enumerate(node)], table
+        return [
+            to_plain(v, f"{prefix}[{i}]", table, text_files)[0] for i, v in enumerate(node)
+        ], table
     return node, table

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vapictl.errors import Diagnostic, Location
+from vapictl.manifest.file_tag import TextFile
 from vapictl.model import Kind
 
 DEFAULT_MAX_DELETES = 10  # refuse bigger deletions unless raised (octoDNS-style safety threshold)
@@ -33,6 +34,9 @@ class Resource:
     field_locations: dict[str, Location] = field(default_factory=dict, compare=False)
     # dotted field paths whose value is a secret (e.g. "server.secret")
     secret_paths: frozenset[str] = frozenset()
+    # dotted field path -> the file a `!file` value was read from
+    # ("model.messages[0].content" -> prompts/support.md)
+    text_files: dict[str, TextFile] = field(default_factory=dict, compare=False)
 
     @property
     def address(self) -> str:

@@ -4,7 +4,7 @@ Every mapping becomes a `LocatedDict` and every sequence a `LocatedList` that
 remember where each key and value was written, so that any later check can
 cite `file:line:col`. Duplicate keys are reported (PyYAML silently keeps the
 last one). libyaml's C parser is used when available: manifests of large orgs
-run to megabytes.
+run to megabytes. `!file PATH` reads a string from a file (manifest/file_tag.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,13 @@ from typing import Any
 import yaml
 
 from vapictl.errors import Diagnostic, Location
+from vapictl.manifest.file_tag import (
+    FILE_TAG,
+    FileTagError,
+    FileText,
+    TextFile,
+    resolve_file_tag,
+)
 
 # The C parser is ~10x faster; the constructor (where we stamp) stays Python.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -53,6 +60,7 @@ class _StampingLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     the phone-hook key `on:` into True)."""
 
     file_name: str = ""
+    file_root: Path  # `!file` paths must stay below this directory
     diagnostics: list[Diagnostic]
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
@@ -78,6 +86,22 @@ class _StampingLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         # Keep dates as written: the API wants strings, and JSON has no datetime.
         return self.construct_scalar(node)
+
+    def construct_file_tag(self, node: yaml.Node) -> str:
+        """`!file PATH` -> the file's text as a FileText; problems become diagnostics."""
+        location = _location(self.file_name, node)
+        if not isinstance(node, yaml.ScalarNode):
+            message = f"{FILE_TAG} takes a file path, e.g. {FILE_TAG} prompts/support.md"
+            self.diagnostics.append(Diagnostic(message, location, code="file-tag"))
+            return ""
+        written = str(node.value)
+        try:
+            text, path = resolve_file_tag(written, Path(self.file_name), self.file_root)
+        except FileTagError as exc:
+            shown = f"{FILE_TAG} {written}" if written.strip() else FILE_TAG
+            self.diagnostics.append(Diagnostic(f"{shown}: {exc}", location, code="file-tag"))
+            return ""
+        return FileText(text, TextFile(written, str(path), location))
 
     def _fill_mapping(self, data: LocatedDict, node: yaml.MappingNode) -> None:
         first_seen: dict[str, Location] = {}
@@ -118,6 +142,7 @@ _StampingLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _StampingLoader.construct_yaml_timestamp
 )
 _StampingLoader.add_constructor("tag:yaml.org,2002:int", _StampingLoader.construct_yaml_int)
+_StampingLoader.add_constructor(FILE_TAG, _StampingLoader.construct_file_tag)
 
 MAX_DEPTH = 64  # real manifests nest ~10 levels; deeper is a mistake or an attack
 # Aliases share one object, but every later walk (merge, expansion, schema)
@@ -126,10 +151,16 @@ MAX_ALIAS_EXPANSION = 20_000  # values added by aliases beyond what is written..
 MAX_ALIAS_RATIO = 10  # ...and at this many times the written size
 
 
-def parse_yaml(text: str, file_name: str) -> tuple[Any, list[Diagnostic]]:
-    """Parse one YAML document; returns (data or None, diagnostics). Never raises."""
+def parse_yaml(
+    text: str, file_name: str, file_root: Path | None = None
+) -> tuple[Any, list[Diagnostic]]:
+    """Parse one YAML document; returns (data or None, diagnostics). Never raises.
+
+    `file_root`: the directory `!file` paths must stay in (default: the file's own).
+    """
     loader = _StampingLoader(text)
     loader.file_name = file_name
+    loader.file_root = file_root if file_root is not None else Path(file_name).parent
     loader.diagnostics = []
     try:
         data = loader.get_single_data()
@@ -197,7 +228,7 @@ def _check_shape(data: Any, file_name: str) -> Diagnostic | None:
     return None
 
 
-def load_yaml_file(path: Path) -> tuple[Any, list[Diagnostic]]:
+def load_yaml_file(path: Path, file_root: Path | None = None) -> tuple[Any, list[Diagnostic]]:
     """Read and parse a manifest file; unreadable files become diagnostics."""
     file_name = str(path)
     try:
@@ -206,7 +237,7 @@ def load_yaml_file(path: Path) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic(f"not a UTF-8 text file ({exc.reason})", Location(file_name))]
     except OSError as exc:
         return None, [Diagnostic(f"cannot read file: {exc.strerror}", Location(file_name))]
-    return parse_yaml(text, file_name)
+    return parse_yaml(text, file_name, file_root)
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file_name: str) -> Diagnostic:
