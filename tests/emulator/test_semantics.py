@@ -63,7 +63,17 @@ def test_null_is_stored_and_echoed(api: httpx.Client) -> None:
 def test_responses_add_only_server_assigned_fields(api: httpx.Client) -> None:
     org_id = api.get("/org").json()[0]["id"]
     created = api.post("/assistant", json={"name": "a"}).json()
-    assert set(created) == {"name", "id", "orgId", "createdAt", "updatedAt"}
+    # The server-set fields live responses carry (API-REFERENCE §3), never sent by clients.
+    assert set(created) == {
+        "name",
+        "id",
+        "orgId",
+        "createdAt",
+        "updatedAt",
+        "isServerUrlSecretSet",
+        "isDeleted",
+        "analyticsMetadata",
+    }
     assert created["orgId"] == org_id
     assert created["createdAt"].endswith("Z") and len(created["createdAt"]) == len(
         "2026-01-01T00:00:00.000Z"

@@ -9,30 +9,22 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
-import re
 import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs
 
+from vapictl.emulator import router
 from vapictl.emulator.faults import AccessLog, Faults, RequestStats, retry_after_header
 from vapictl.emulator.http import INVALID_KEY_MESSAGE, HttpError, bad_request
-from vapictl.emulator.resources import KINDS, Resources
-from vapictl.emulator.storage import ORG_KIND, Store
+from vapictl.emulator.multipart import parse_form
+from vapictl.emulator.resources import Resources
+from vapictl.emulator.storage import Store
 
 StartResponse = Callable[..., Any]
-Handler = Callable[[dict[str, str], Any], tuple[int, Any]]
-
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+Handler = router.Handler
 _MUTATIONS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
-
-
-def _check_uuid(value: str) -> str:
-    # NestJS ParseUUIDPipe: the spec declares `{id}` as format uuid (API-REFERENCE §1).
-    if not _UUID.match(value):
-        raise bad_request("Validation failed (uuid is expected)")
-    return value
 
 
 class EmulatorApp:
@@ -82,7 +74,9 @@ class EmulatorApp:
     ) -> tuple[int, Any, dict[str, str]]:
         try:
             handler = self._route(method, path)
-            args = dict(parse_qsl(str(environ.get("QUERY_STRING", "")), keep_blank_values=True))
+            # Multi-valued: both official SDKs send an array as `idAny=A&idAny=B`.
+            args = parse_qs(str(environ.get("QUERY_STRING", "")), keep_blank_values=True)
+            content_type = str(environ.get("CONTENT_TYPE", ""))
             self._authenticate(environ)
             wait = self.faults.take_token()
             if wait is not None:
@@ -98,9 +92,9 @@ class EmulatorApp:
                 fault_status, commit_first = fault
                 if commit_first and method in _MUTATIONS:
                     with contextlib.suppress(HttpError):
-                        handler(args, _parse_body(raw_body, method))
+                        handler(args, _parse_body(raw_body, method, content_type))
                 return fault_status, _fault_body(fault_status), {}
-            status, body = handler(args, _parse_body(raw_body, method))
+            status, body = handler(args, _parse_body(raw_body, method, content_type))
             return status, body, {}
         except HttpError as exc:
             return exc.status, exc.body, exc.headers
@@ -115,39 +109,10 @@ class EmulatorApp:
 
     def _route(self, method: str, path: str) -> Handler:
         """Match a route or raise NestJS's 404 "Cannot GET /foo"."""
-        parts = [p for p in path.split("/") if p]
-        handler = self._match(method, parts)
+        handler = router.match(self.resources, method, [p for p in path.split("/") if p])
         if handler is None:
             raise HttpError(404, f"Cannot {method} {path}")
         return handler
-
-    def _match(self, method: str, parts: list[str]) -> Handler | None:
-        res = self.resources
-        if len(parts) == 1 and parts[0] in KINDS:
-            kind = parts[0]
-            if method == "GET":
-                return lambda a, _b: (200, res.list_kind(kind, a))
-            if method == "POST":
-                return lambda _a, b: (201, res.create(kind, b))
-        elif len(parts) == 2 and parts[0] in KINDS:
-            kind, doc_id = parts
-            if method == "GET":
-                return lambda _a, _b: (200, res.get(kind, _check_uuid(doc_id)))
-            if method == "PATCH":
-                return lambda _a, b: (200, res.update(kind, _check_uuid(doc_id), b))
-            if method == "DELETE":
-                return lambda _a, _b: (200, res.delete(kind, _check_uuid(doc_id)))
-        elif parts == ["v2", "phone-number"] and method == "GET":
-            return lambda a, _b: (200, res.list_phone_numbers_v2(a))
-        elif parts == ["org"] and method == "GET":
-            return lambda _a, _b: (200, res.list_orgs())
-        elif len(parts) == 2 and parts[0] == ORG_KIND:
-            org_id = parts[1]
-            if method == "GET":
-                return lambda _a, _b: (200, res.get(ORG_KIND, _check_uuid(org_id)))
-            if method == "PATCH":
-                return lambda _a, b: (200, res.update(ORG_KIND, _check_uuid(org_id), b))
-        return None
 
 
 def _read_raw_body(environ: dict[str, Any]) -> bytes:
@@ -158,10 +123,16 @@ def _read_raw_body(environ: dict[str, Any]) -> bytes:
     return bytes(environ["wsgi.input"].read(length)) if length > 0 else b""
 
 
-def _parse_body(raw: bytes, method: str) -> Any:
+def _parse_body(raw: bytes, method: str, content_type: str) -> Any:
+    """The body as NestJS's Express parsers see it: JSON for a JSON media type, form
+    fields for multipart (POST /file); any other type is not parsed at all, so the
+    handler sees an empty body (and a DTO with required fields answers 400)."""
     if method not in ("POST", "PATCH", "PUT"):
         return None
-    if not raw.strip():
+    media_type = content_type.partition(";")[0].strip().lower()
+    if media_type == "multipart/form-data":
+        return parse_form(content_type, raw)
+    if not _is_json(media_type) or not raw.strip():
         return {}
     try:
         body = json.loads(raw)
@@ -170,6 +141,12 @@ def _parse_body(raw: bytes, method: str) -> Any:
     if not isinstance(body, dict):
         raise bad_request(["request body must be a JSON object"])
     return body
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
 
 
 def _fault_body(status: int) -> dict[str, Any]:

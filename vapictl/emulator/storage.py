@@ -55,10 +55,16 @@ def parse_timestamp(text: str) -> datetime:
 
 @dataclass(frozen=True)
 class ListQuery:
-    """Filters of a list call: `limit` and the eight `createdAt*`/`updatedAt*` bounds."""
+    """Filters of a list call, all applied before `limit`/`offset`: the eight
+    `createdAt*`/`updatedAt*` bounds, ids to keep or drop, and exact field values."""
 
-    limit: int = 100
+    limit: int = 100  # -1: no limit
     bounds: tuple[tuple[str, str, str], ...] = ()  # (column, operator, canonical timestamp)
+    ids: tuple[str, ...] | None = None  # keep only these ids
+    exclude_ids: tuple[str, ...] = ()
+    equals: tuple[tuple[str, str], ...] = ()  # (top-level field, value)
+    offset: int = 0
+    ascending: bool = False  # newest first unless asked otherwise
 
 
 class Store:
@@ -168,17 +174,28 @@ class Store:
             self._conn.execute("DELETE FROM resources WHERE kind = ? AND id = ?", (kind, doc_id))
 
     def list(self, kind: str, query: ListQuery) -> list[Document]:
-        """Newest first, filtered by the timestamp bounds, at most `query.limit` items."""
-        sql = ["SELECT body FROM resources WHERE kind = ?"]
-        params: list[Any] = [kind]
-        for column, operator, stamp in query.bounds:
-            sql.append(f"AND {column} {operator} ?")  # column/operator come from a fixed table
-            params.append(stamp)
-        sql.append("ORDER BY created_at DESC, id DESC LIMIT ?")
-        params.append(query.limit)
+        """Newest first (or oldest first), filtered, then at most `query.limit` items."""
+        sql, params = _where(kind, query)
+        order = "ASC" if query.ascending else "DESC"
+        sql.append(f"ORDER BY created_at {order}, id {order} LIMIT ? OFFSET ?")
+        params.extend((query.limit, query.offset))
         with self._lock:
-            rows = self._conn.execute(" ".join(sql), params).fetchall()
+            rows = self._conn.execute(" ".join(["SELECT body", *sql]), params).fetchall()
         return [json.loads(row[0]) for row in rows]
+
+    def count(self, kind: str, query: ListQuery) -> int:
+        """How many documents pass the filters of `query` (its limit and offset ignored)."""
+        sql, params = _where(kind, query)
+        with self._lock:
+            row = self._conn.execute(" ".join(["SELECT count(*)", *sql]), params).fetchone()
+        return int(row[0])
+
+    def seed(self, kind: str, doc: Document) -> None:
+        """Store a server-provisioned document as given (fixed id, timestamps, orgId) unless
+        a document with its id exists."""
+        with self.transaction():
+            if self.get(kind, doc["id"]) is None:
+                self._write(kind, doc, insert=True)
 
     def count_where(self, kind: str, json_path: str, value: str, *, present: str = "$.id") -> int:
         """Documents whose `json_path` equals `value` and whose `present` path is set."""
@@ -192,3 +209,21 @@ class Store:
 
     def exists_where(self, kind: str, json_path: str, value: str) -> bool:
         return self.count_where(kind, json_path, value) > 0
+
+
+def _where(kind: str, query: ListQuery) -> tuple[list[str], list[Any]]:
+    sql = ["FROM resources WHERE kind = ?"]
+    params: list[Any] = [kind]
+    for column, operator, stamp in query.bounds:
+        sql.append(f"AND {column} {operator} ?")  # column/operator come from a fixed table
+        params.append(stamp)
+    if query.ids is not None:
+        sql.append(f"AND id IN ({', '.join('?' * len(query.ids))})")
+        params.extend(query.ids)
+    if query.exclude_ids:
+        sql.append(f"AND id NOT IN ({', '.join('?' * len(query.exclude_ids))})")
+        params.extend(query.exclude_ids)
+    for field, value in query.equals:
+        sql.append("AND json_extract(body, ?) = ?")
+        params.extend((f'$."{field}"', value))
+    return sql, params

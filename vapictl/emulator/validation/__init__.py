@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from vapictl.emulator.validation import assistant, credential, org, phone_number, squad, tool
+from vapictl.emulator.validation import (
+    assistant,
+    credential,
+    kinds,
+    org,
+    phone_number,
+    squad,
+    tool,
+)
 from vapictl.emulator.validation.core import Messages
 
 __all__ = ["validate_create", "validate_update"]
@@ -27,6 +35,10 @@ def validate_create(kind: str, body: dict[str, Any]) -> Messages:
         phone_number.validate_create(body, out)
     elif kind == "credential":
         credential.validate_create(body, out)
+    elif kind == "file":
+        kinds.validate_file_upload(body, out)
+    elif kind in kinds.SHAPES:
+        kinds.check(kinds.SHAPES[kind], body, "", out, creating=True)
     else:
         raise ValueError(f"no create rules for {kind}")
     return out
@@ -46,6 +58,10 @@ def validate_update(kind: str, body: dict[str, Any], stored: dict[str, Any]) -> 
         credential.validate_update(body, stored, out)
     elif kind == "org":
         org.validate(body, out)
+    elif kind == "file":
+        kinds.check(kinds.FILE_UPDATE, body, "", out, creating=False)
+    elif kind in kinds.SHAPES:
+        kinds.check(kinds.SHAPES[kind], body, "", out, creating=False)
     else:
         raise ValueError(f"no update rules for {kind}")
     return out

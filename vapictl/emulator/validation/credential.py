@@ -1,5 +1,6 @@
-"""Credentials: a union keyed by `provider` (API-REFERENCE §3). The five providers
-vapictl uses are checked strictly; the other 50-odd are accepted loosely."""
+"""Credentials: a union keyed by `provider` over the 57 Create*CredentialDTOs [OAS
+CreateAssistantDTO.credentials; CONFIG-KINDS §3.13]: each provider's keys and required
+fields; an unknown provider is a 400. `provider` never changes on PATCH."""
 
 from __future__ import annotations
 
@@ -50,19 +51,63 @@ def _variant(keys: str, required: tuple[str, ...], *checks: core.NestedCheck) ->
     )
 
 
-STRICT: dict[str, Variant] = {
-    "twilio": _variant("authToken apiKey apiSecret accountSid", ("accountSid",)),
-    "vonage": _variant("apiKey apiSecret", ("apiKey", "apiSecret")),
+# Providers whose DTO is `{provider, name, apiKey}` with `apiKey` required.
+_API_KEY_ONLY = core.words(
+    "anthropic anyscale assembly-ai cerebras deep-seek deepinfra gladia gohighlevel google groq "
+    "hume inflection-ai inworld lmnt mistral neuphonic openai openrouter perplexity-ai rime-ai "
+    "runpod smallest-ai speechmatics tavus together-ai wellsaid xai"
+)
+_API_KEY_AND_URL = core.words("11labs cartesia deepgram soniox")
+_BUCKETS = "bucketPlan fallbackIndex"
+_OAUTH_AUTHORIZATIONS = core.words(
+    "google.calendar.oauth2-authorization google.sheets.oauth2-authorization "
+    "slack.oauth2-authorization"
+)
+
+VARIANTS: dict[str, Variant] = {
+    **{provider: _variant("apiKey", ("apiKey",)) for provider in _API_KEY_ONLY},
+    **{provider: _variant("apiKey apiUrl", ("apiKey",)) for provider in _API_KEY_AND_URL},
+    **{
+        provider: _variant("authorizationId", ("authorizationId",))
+        for provider in _OAUTH_AUTHORIZATIONS
+    },
+    "anthropic-bedrock": _variant("region authenticationPlan", ("region", "authenticationPlan")),
+    "azure": _variant(f"apiKey region service {_BUCKETS}", ("service",)),
+    "azure-openai": _variant(
+        "region models openAIKey ocpApimSubscriptionKey openAIEndpoint",
+        ("region", "models", "openAIKey", "openAIEndpoint"),
+    ),
     "byo-sip-trunk": _variant(
         "gateways outboundAuthenticationPlan outboundLeadingPlusEnabled techPrefix "
         "sipDiversionHeader",
         ("gateways",),
     ),
-    "webhook": _variant("authenticationPlan", ("authenticationPlan",), _plan_check),
+    "cloudflare": _variant(f"accountId apiKey accountEmail {_BUCKETS}", ()),
     "custom-credential": _variant(
         "authenticationPlan encryptionPlan", ("authenticationPlan",), _plan_check
     ),
+    "custom-llm": _variant("apiKey authenticationPlan", ("apiKey",)),
+    "email": _variant("email", ("email",)),
+    "gcp": _variant(f"gcpKey region {_BUCKETS}", ("gcpKey",)),
+    "ghl.oauth2-authorization": _variant("authenticationSession", ("authenticationSession",)),
+    "google.calendar.oauth2-client": _variant("", ()),
+    "langfuse": _variant("publicKey apiKey apiUrl", ("publicKey", "apiKey", "apiUrl")),
+    "make": _variant("teamId region apiKey", ("teamId", "region", "apiKey")),
+    "microsoft": _variant("apiKey region", ("apiKey",)),
+    "minimax": _variant("apiKey groupId", ("apiKey", "groupId")),
+    "playht": _variant("apiKey userId", ("apiKey", "userId")),
+    "s3": _variant(
+        "awsAccessKeyId awsSecretAccessKey region s3BucketName s3PathPrefix fallbackIndex",
+        ("awsAccessKeyId", "awsSecretAccessKey", "region", "s3BucketName", "s3PathPrefix"),
+    ),
+    "s3-compatible": _variant(_BUCKETS, ("bucketPlan",)),
+    "slack-webhook": _variant("webhookUrl", ("webhookUrl",)),
+    "supabase": _variant(_BUCKETS, ()),
+    "twilio": _variant("authToken apiKey apiSecret accountSid", ("accountSid",)),
+    "vonage": _variant("apiKey apiSecret", ("apiKey", "apiSecret")),
+    "webhook": _variant("authenticationPlan", ("authenticationPlan",), _plan_check),
 }
+PROVIDERS = tuple(sorted(VARIANTS))
 
 
 def validate_create(body: dict[str, Any], out: Messages) -> None:
@@ -70,9 +115,9 @@ def validate_create(body: dict[str, Any], out: Messages) -> None:
     if not isinstance(provider, str) or not provider:
         out.append("provider should not be empty")
         return
-    variant = STRICT.get(provider)
+    variant = VARIANTS.get(provider)
     if variant is None:
-        _name_check(body, "", out)
+        out.append(f"provider must be one of the following values: {', '.join(PROVIDERS)}")
         return
     core.check_variant(body, variant, "", out, creating=True)
 
@@ -82,8 +127,8 @@ def validate_update(body: dict[str, Any], stored: dict[str, Any], out: Messages)
     if provider != stored["provider"]:
         out.append(f"provider cannot be changed from {stored['provider']} to {provider}")
         return
-    variant = STRICT.get(provider)
-    if variant is None:
+    variant = VARIANTS.get(provider)
+    if variant is None:  # stored before the emulator knew the whole union
         _name_check(body, "", out)
         return
     core.check_variant(body, variant, "", out, creating=False)

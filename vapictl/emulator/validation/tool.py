@@ -90,6 +90,13 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
+# The search tool of a knowledge base v2: provisioned by the server, never POSTed; PATCH
+# takes UpdateKnowledgeBaseToolDTO (CONFIG-KINDS §3.9).
+UPDATE_ONLY: dict[str, Variant] = {
+    "knowledgeBase": _variant("knowledgeBaseId function", (), _function_check),
+}
+
+
 def validate_create(body: dict[str, Any], prefix: str, out: Messages) -> None:
     variant = VARIANTS.get(body.get("type"))  # type: ignore[arg-type]
     if variant is None:
@@ -102,7 +109,7 @@ def validate_update(body: dict[str, Any], stored: dict[str, Any], out: Messages)
     """`type` is immutable. Update*ToolDTO declares it with the stored type as its only
     value [OAS], and the official SDK always sends it, so the same type is accepted;
     another type is rejected (gitops treats `type` as immutable, API-REFERENCE §3)."""
-    variant = VARIANTS[stored["type"]]
+    variant = VARIANTS.get(stored["type"]) or UPDATE_ONLY[stored["type"]]
     sent_type = body.get("type", stored["type"])
     if sent_type != stored["type"]:
         out.append(

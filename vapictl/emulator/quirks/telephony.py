@@ -1,0 +1,89 @@
+"""Phone numbers and credentials: write-only secrets and free Vapi numbers."""
+
+from __future__ import annotations
+
+from vapictl.emulator.http import HttpError, bad_request
+from vapictl.emulator.quirks.base import Hooks, View
+from vapictl.emulator.storage import Document, Store
+
+# DOCS phone-numbers/free-telephony.mdx: at most 5 free Vapi numbers per account.
+MAX_FREE_NUMBERS = 5
+
+# Fields the spec marks "This is not returned in the API" [OAS]: stored, never echoed.
+_PHONE_SECRETS = frozenset({"twilioAuthToken", "twilioApiSecret"})
+_CREDENTIAL_SECRETS = frozenset(
+    {
+        "authToken",
+        "apiKey",
+        "apiSecret",
+        "vonageApplicationPrivateKey",
+        "openAIKey",
+        "ocpApimSubscriptionKey",
+        "awsSecretAccessKey",
+        "webhookUrl",
+    }
+)
+_PLAN_SECRETS = frozenset({"token", "secretKey", "clientSecret", "authPassword", "privateKey"})
+_NESTED_SECRET_HOLDERS = (
+    "authenticationPlan",
+    "outboundAuthenticationPlan",
+    "bucketPlan",
+    "gcpKey",
+)
+_BUCKET_SECRETS = frozenset({"secretAccessKey"})
+# The Vonage credential's apiKey is an identifier, not a secret [OAS VonageCredential].
+_VISIBLE_BY_PROVIDER = {"vonage": frozenset({"apiKey"})}
+
+
+def _render_phone_number(_store: Store, doc: Document, _view: View) -> Document:
+    return {k: v for k, v in doc.items() if k not in _PHONE_SECRETS}
+
+
+def _render_credential(_store: Store, doc: Document, _view: View) -> Document:
+    hidden = _CREDENTIAL_SECRETS - _VISIBLE_BY_PROVIDER.get(str(doc.get("provider")), frozenset())
+    out = {k: v for k, v in doc.items() if k not in hidden}
+    for holder in _NESTED_SECRET_HOLDERS:
+        nested = out.get(holder)
+        if isinstance(nested, dict):
+            out[holder] = {
+                k: v for k, v in nested.items() if k not in _PLAN_SECRETS | _BUCKET_SECRETS
+            }
+    if "authenticationPlan" in out:
+        # CustomCredential/WebhookCredential declare this session as required [OAS].
+        out.setdefault("authenticationSession", {})
+    return out
+
+
+def _create_phone_number(store: Store, body: Document) -> Document:
+    fields = {**body, "status": "active"}
+    area_code = body.get("numberDesiredAreaCode")
+    if body["provider"] != "vapi" or not area_code:
+        return store.insert("phone-number", fields)
+    with store.transaction():  # the cap check and the insert must not interleave
+        if store.count_where("phone-number", "$.provider", "vapi", present="$.number") >= (
+            MAX_FREE_NUMBERS
+        ):
+            raise bad_request(
+                [
+                    f"You can only have {MAX_FREE_NUMBERS} free Vapi numbers. "
+                    "Delete one or import your own."
+                ]
+            )
+        fields["number"] = _free_number(store, str(area_code))
+        return store.insert("phone-number", fields)
+
+
+def _free_number(store: Store, area_code: str) -> str:
+    for suffix in range(123, 10000):
+        candidate = f"+1{area_code}555{suffix:04d}"
+        if not store.exists_where("phone-number", "$.number", candidate):
+            return candidate
+    raise HttpError(400, [f"No free numbers left in area code {area_code}"])
+
+
+PHONE_NUMBER = Hooks(
+    server_fields={"isServerUrlSecretSet": False, "isDeleted": False},
+    create=_create_phone_number,
+    render=_render_phone_number,
+)
+CREDENTIAL = Hooks(render=_render_credential)
