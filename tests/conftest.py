@@ -49,3 +49,10 @@ def api_client(server: EmulatorServer) -> httpx.Client:
 def api(emulator: EmulatorServer) -> Iterator[httpx.Client]:
     with api_client(emulator) as client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def _snapshots_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every apply records a rollback snapshot (vapictl/snapshot/): keep them out of the
+    working tree."""
+    monkeypatch.setenv("VAPICTL_SNAPSHOT_DIR", str(tmp_path / "snapshots"))

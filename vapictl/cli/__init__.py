@@ -21,6 +21,8 @@ from vapictl.cli import emulator as emulator_cmd
 from vapictl.cli import export as export_cmd
 from vapictl.cli import init as init_cmd
 from vapictl.cli import plan as plan_cmd
+from vapictl.cli import pull as pull_cmd
+from vapictl.cli import rollback as rollback_cmd
 from vapictl.cli import routes as routes_cmd
 from vapictl.cli import validate as validate_cmd
 from vapictl.cli.output import configure_output, print_error, report_bug
@@ -117,6 +119,10 @@ app.command("apply", help="Make the live org match the manifests (or apply a sav
 )
 app.command("drift", help="Report live changes made outside vapictl (exit 2 on drift).")(
     drift_cmd.drift
+)
+app.command("pull", help="Write live values (dashboard edits) into the manifests.")(pull_cmd.pull)
+app.command("rollback", help="Undo an apply: restore what its snapshot recorded.")(
+    rollback_cmd.rollback
 )
 app.command("routes", help="Show which server URL receives each event, and lint the routing.")(
     routes_cmd.routes

@@ -65,11 +65,10 @@ def apply(
     ] = False,
 ) -> None:
     """Apply the changes a plan shows, in dependency order; a second apply is a no-op."""
-    from vapictl.cli.apply_output import ProgressReporter, print_report
+    from vapictl.cli.apply_output import print_report
+    from vapictl.cli.execute import execute_plan
     from vapictl.cli.output import info
     from vapictl.cli.plan_output import print_plan
-    from vapictl.cli.signals import StopOnSignal, exit_now
-    from vapictl.engine.apply import apply_plan
     from vapictl.engine.plan import PlanOptions, build_plan
     from vapictl.engine.planfile import check_fresh, load_plan
     from vapictl.engine.safety import SafetyLimits, check_safety
@@ -105,27 +104,10 @@ def apply(
         if saved is None and not auto_approve:
             _confirm()
         info("Applying...")
-        with (
-            ProgressReporter(len(the_plan.actions)) as progress,
-            StopOnSignal(client) as stopper,
-        ):
-            report = apply_plan(
-                the_plan,
-                client,
-                manifest,
-                parallelism=parallelism,
-                on_progress=progress.update,
-                stop=stopper.event,
-                on_stop=progress.stopping,
-            )
-        print_report(report, output, signal_name=stopper.signal_name)
-    if report.interrupted:
-        exit_now(stopper.exit_code, abandon_threads=report.abandoned)
-    if not report.ok:
-        raise typer.Exit(1)
+        execute_plan(the_plan, client, manifest, live, parallelism=parallelism, output=output)
 
 
-def _confirm() -> None:
+def _confirm(question: str = "Apply these changes?") -> None:
     from vapictl.errors import UsageError
 
     if not sys.stdin.isatty():
@@ -133,7 +115,7 @@ def _confirm() -> None:
             "Refusing to apply without confirmation: there is no terminal to ask. "
             "Pass --auto-approve (CI), or apply a reviewed plan file."
         )
-    if not typer.confirm("Apply these changes?", default=False):
+    if not typer.confirm(question, default=False):
         # As Terraform does: say so, and exit 1 (nothing was changed, but the
         # requested apply did not happen; a script must not read it as success).
         from vapictl.cli.output import echo
