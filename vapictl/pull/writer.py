@@ -71,10 +71,10 @@ def _place(drift: FieldDrift, overlay: Path | None, edits: Edits) -> None:
     resource = drift.resource
     where = resource.location_of(dotted(drift.path))
     declared_in = Path(where.file)
-    source = getattr(resource, "text_files", {}).get(dotted(drift.path))
+    source = resource.text_files.get(dotted(drift.path))
     own_file = source is not None and (overlay is None or _in(Path(source.location.file), overlay))
     if own_file and source is not None and isinstance(drift.value, str):
-        path = Path(source.path)
+        path = Path(source.file)
         edits.set(path, drift.value)
         edits.written.append(f"{drift.label} -> {path} (a !file prompt)")
         return
