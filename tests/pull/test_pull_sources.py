@@ -4,6 +4,7 @@ prompt files, resources on one side only."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -183,7 +184,7 @@ def test_text_from_a_prompt_file_is_written_to_that_file(
     _plan_is_clean(manifest, emulator)
 
 
-def live_one_tool(api: httpx.Client) -> dict[str, object]:
+def live_one_tool(api: httpx.Client) -> dict[str, Any]:
     return dict(
         next(
             t
@@ -193,7 +194,7 @@ def live_one_tool(api: httpx.Client) -> dict[str, object]:
     )
 
 
-def edit_live_tool(api: httpx.Client, **fields: object) -> None:
+def edit_live_tool(api: httpx.Client, **fields: Any) -> None:
     tool = live_one_tool(api)
     response = api.patch(f"/tool/{tool['id']}", json={"type": tool["type"], **fields})
     assert response.status_code == 200, response.text
