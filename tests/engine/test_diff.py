@@ -66,3 +66,90 @@ def test_top_level_fields_of_nested_changes() -> None:
 def test_declared_null_matches_an_absent_field() -> None:
     assert not diff({"name": None}, {})
     assert diff({"name": "x"}, {})
+
+
+# Lists of mappings are reported item by item (issue 14).
+
+SYSTEM = {"role": "system", "content": "You are support.\nBe polite."}
+
+
+def test_a_changed_message_is_reported_at_its_content_not_the_whole_list() -> None:
+    live = {"model": {"messages": [SYSTEM, {"role": "assistant", "content": "Hi"}]}}
+    edited = {"role": "system", "content": "You are support.\nBe kind."}
+    desired = {"model": {"messages": [edited, {"role": "assistant", "content": "Hi"}]}}
+    assert diff(desired, live) == [
+        Change("model.messages[0].content", SYSTEM["content"], edited["content"])
+    ]
+    assert top_level_fields(diff(desired, live)) == ["model"]  # PATCH still sends it whole
+
+
+def test_messages_pair_by_position_and_extra_items_are_added_or_removed() -> None:
+    hello = {"role": "assistant", "content": "Hello"}
+    assert diff({"messages": [SYSTEM, hello]}, {"messages": [SYSTEM]}) == [
+        Change("messages[1]", ABSENT, hello)
+    ]
+    assert diff({"messages": [SYSTEM]}, {"messages": [SYSTEM, hello]}) == [
+        Change("messages[1]", hello, ABSENT)
+    ]
+
+
+def test_squad_members_pair_by_assistant_so_a_removal_does_not_shift_the_rest() -> None:
+    live = {
+        "members": [
+            {"assistantId": "a0"},
+            {"assistantId": "a1"},
+            {"assistantId": "a2", "assistantOverrides": {"firstMessage": "A"}},
+        ]
+    }
+    desired = {
+        "members": [
+            {"assistantId": "a1"},
+            {"assistantId": "a2", "assistantOverrides": {"firstMessage": "B"}},
+        ]
+    }
+    assert diff(desired, live) == [
+        Change("members[1].assistantOverrides.firstMessage", "A", "B"),
+        Change("members[0]", {"assistantId": "a0"}, ABSENT),
+    ]
+
+
+def test_inline_tools_pair_by_function_name() -> None:
+    lookup = {"type": "function", "function": {"name": "lookup", "description": "old"}}
+    book = {"type": "function", "function": {"name": "book"}}
+    new_lookup = {"type": "function", "function": {"name": "lookup", "description": "new"}}
+    assert diff({"tools": [book, new_lookup]}, {"tools": [lookup]}) == [
+        Change("tools[1].function.description", "old", "new"),
+        Change("tools[0]", ABSENT, book),
+    ]
+
+
+def test_reordered_keyed_items_are_compared_whole() -> None:
+    a, b = {"assistantId": "a"}, {"assistantId": "b"}
+    # the first member answers the call: the order is the change
+    assert diff({"members": [b, a]}, {"members": [a, b]}) == [Change("members", [a, b], [b, a])]
+
+
+def test_items_without_a_common_key_pair_by_position() -> None:
+    assert diff({"members": [{"assistantId": "b"}]}, {"members": [{"assistantId": "a"}]}) == [
+        Change("members[0].assistantId", "a", "b")
+    ]
+
+
+def test_lists_of_scalars_and_mixed_lists_still_compare_whole() -> None:
+    assert diff({"toolIds": ["a", "b"]}, {"toolIds": ["a"]}) == [
+        Change("toolIds", ["a"], ["a", "b"])
+    ]
+    assert diff({"x": [{"a": 1}, 2]}, {"x": [{"a": 2}, 2]}) == [
+        Change("x", [{"a": 2}, 2], [{"a": 1}, 2])
+    ]
+
+
+def test_item_changes_exist_exactly_when_the_lists_do_not_match() -> None:
+    import itertools
+
+    items = [{"name": "a"}, {"name": "b", "v": 1}, {"name": "b", "v": 2}, {"role": "x"}]
+    for size_desired, size_live in itertools.product(range(3), repeat=2):
+        for want in itertools.permutations(items, size_desired):
+            for have in itertools.permutations(items, size_live):
+                changes = diff({"l": list(want)}, {"l": list(have)})
+                assert bool(changes) == (not matches(list(want), list(have))), (want, have)

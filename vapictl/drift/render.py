@@ -17,6 +17,8 @@ from vapictl.drift.report import (
     ResourceDrift,
     is_absent,
 )
+from vapictl.render.markdown import code_fence
+from vapictl.render.text_diff import MARKERS, is_multiline_change, line_diff, shown_pair
 from vapictl.render.values import show
 
 _STATUS_TEXT = {
@@ -38,17 +40,34 @@ def summary_line(report: DriftReport) -> str:
 
 def field_line(resource: ResourceDrift, change: FieldDrift) -> str:
     """`assistant/support: server.url: live has "https://a", manifests say "https://b"`."""
-    return (
-        f"{resource.address}: {change.path}: live has {show(change.live)}, "
-        f"manifests say {show(change.declared)}"
-    )
+    where = f"{resource.address}: {change.path}"
+    if change.path.endswith("]") and is_absent(change.declared):  # a list item
+        return f"{where}: live has {show(change.live)}, which the manifests do not list"
+    if change.path.endswith("]") and is_absent(change.live):
+        return f"{where}: the manifests list {show(change.declared)}, which live lacks"
+    if is_multiline_change(change.live, change.declared):
+        return f"{where}: the live text differs (- live, + manifests):"
+    live, declared = shown_pair(change.live, change.declared)
+    return f"{where}: live has {live}, manifests say {declared}"
+
+
+def text_diff_lines(change: FieldDrift, indent: str = "    ") -> list[str]:
+    """A multi-line text's drift as a unified line diff, live `-`, manifests `+`."""
+    if not is_multiline_change(change.live, change.declared):
+        return []
+    return [
+        f"{indent}{MARKERS[kind]}{text}" for kind, text in line_diff(change.live, change.declared)
+    ]
 
 
 def resource_lines(resource: ResourceDrift) -> list[str]:
     where = f" (id {resource.id})" if resource.id else ""
     if resource.status is not DriftStatus.CHANGED:
         return [f"{resource.address}{where}: {_STATUS_TEXT[resource.status]}"]
-    lines = [field_line(resource, change) for change in resource.fields]
+    lines: list[str] = []
+    for change in resource.fields:
+        lines.append(field_line(resource, change))
+        lines.extend(text_diff_lines(change))
     if resource.reason:  # a replace: say why it cannot be fixed in place
         lines.append(f"{resource.address}: {resource.reason} (apply would replace it)")
     return lines or [f"{resource.address}{where}: changed live"]
@@ -95,6 +114,13 @@ def report_to_json(report: DriftReport) -> dict[str, Any]:
     }
 
 
+def _markdown_text_diff(resource: ResourceDrift, change: FieldDrift) -> list[str]:
+    lines = text_diff_lines(change, indent="")
+    fence = code_fence(lines)
+    title = f"`{resource.address}` `{change.path}` (`-` live, `+` manifests):"
+    return [title, "", f"{fence}diff", *lines, fence, ""]
+
+
 def _cell(text: str) -> str:
     """A Markdown table cell: pipes escaped, code-quoted."""
     return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
@@ -104,15 +130,24 @@ def render_markdown(report: DriftReport, title: str = "vapictl drift") -> str:
     out = [f"### {title}", "", f"**{summary_line(report)}**", ""]
     if report.drift:
         out += ["| resource | status | field | live | manifests |", "|---|---|---|---|---|"]
+        texts: list[str] = []  # multi-line texts: a line diff below the table
         for resource in report.resources:
             address = _cell(resource.address)
             if not resource.fields:
                 out.append(f"| {address} | {resource.status.value} | | | |")
             for change in resource.fields:
+                if is_multiline_change(change.live, change.declared):
+                    live = declared = "text, see the line diff below"
+                    texts += _markdown_text_diff(resource, change)
+                else:
+                    live, declared = (
+                        _cell(value) for value in shown_pair(change.live, change.declared)
+                    )
                 out.append(
                     f"| {address} | {resource.status.value} | {_cell(change.path)} | "
-                    f"{_cell(show(change.live))} | {_cell(show(change.declared))} |"
+                    f"{live} | {declared} |"
                 )
         out.append("")
+        out += texts
     out.append(f"_Checked at {report_to_json(report)['checkedAt']}._")
     return "\n".join(out) + "\n"

@@ -6,6 +6,15 @@ diff. Lists are compared whole (same length, same order), their items with the
 same subset rule, so a server default added inside a list item is not noise.
 Server-assigned fields are never compared. `null` is a value: declaring it
 clears the field.
+
+A list of mappings that differs is reported item by item (issue 14), so that a
+one-line prompt edit reads `model.messages[0].content`, not the whole list
+twice: items are paired by a natural key where every item has a distinct one
+(`ITEM_KEYS`), else by position. This only makes the change list finer: PATCH
+is shallow (API-REFERENCE §5), so the request still sends the whole top-level
+field (`top_level_fields`, `merge_for_patch`). Written by hand rather than with
+deepdiff, which knows neither the subset rule nor ABSENT and would have to be
+undone path by path.
 """
 
 from __future__ import annotations
@@ -77,8 +86,80 @@ def diff(desired: Mapping[str, Any], live: Mapping[str, Any], base: str = "") ->
             # Recurse into new mappings too, so a create lists its fields leaf by leaf.
             changes.extend(diff(want, have if isinstance(have, Mapping) else {}, path))
         elif not matches(want, have):
-            changes.append(Change(path, have, want))
+            changes.extend(_diff_items(want, have, path) or [Change(path, have, want)])
     return changes
+
+
+# Natural keys of list items, tried in order (a path inside each item): squad
+# members by assistant, inline tools by function name, named things by name.
+# Messages have none on purpose: roles repeat, and their order is their meaning.
+ITEM_KEYS: tuple[tuple[str, ...], ...] = (
+    ("assistantId",),
+    ("assistantName",),
+    ("function", "name"),
+    ("name",),
+    ("structuredOutputId",),
+)
+
+
+def _diff_items(want: Any, have: Any, path: str) -> list[Change]:
+    """Item-by-item changes of two differing lists of mappings; [] to compare them whole.
+
+    Paired items are compared with `diff` (paths `messages[0].content`, by the
+    declared index); a declared item with no live twin is `[i]: ABSENT -> item`,
+    a live one with no declared twin `[j]: item -> ABSENT` (by its live index).
+    Keyed items whose order changed are compared whole: the order is the change.
+    """
+    if not (isinstance(want, list) and isinstance(have, list) and want and have):
+        return []
+    if not all(isinstance(item, Mapping) for item in (*want, *have)):
+        return []
+    pairs = _pairs_by_key(want, have)
+    if pairs is None:
+        pairs = [(i, i) for i in range(min(len(want), len(have)))]
+    elif [j for _, j in pairs] != sorted(j for _, j in pairs):
+        return []
+    changes: list[Change] = []
+    for i, j in pairs:
+        changes.extend(diff(want[i], have[j], join_path(path, i)))
+    paired_want = {i for i, _ in pairs}
+    paired_have = {j for _, j in pairs}
+    changes.extend(
+        Change(join_path(path, j), item, ABSENT)
+        for j, item in enumerate(have)
+        if j not in paired_have
+    )
+    changes.extend(
+        Change(join_path(path, i), ABSENT, item)
+        for i, item in enumerate(want)
+        if i not in paired_want
+    )
+    return changes
+
+
+def _pairs_by_key(
+    want: list[Mapping[str, Any]], have: list[Mapping[str, Any]]
+) -> list[tuple[int, int]] | None:
+    """(declared index, live index) pairs by the first usable ITEM_KEYS entry, or None."""
+    for key in ITEM_KEYS:
+        wanted = [_key_of(item, key) for item in want]
+        found = [_key_of(item, key) for item in have]
+        if None in wanted or None in found:
+            continue
+        if len(set(wanted)) < len(wanted) or len(set(found)) < len(found):
+            continue
+        live_index = {value: j for j, value in enumerate(found)}
+        pairs = [(i, live_index[value]) for i, value in enumerate(wanted) if value in live_index]
+        if pairs:  # no common item: by position, `members[0].assistantId: a -> b` reads better
+            return pairs
+    return None
+
+
+def _key_of(item: Mapping[str, Any], key: tuple[str, ...]) -> str | None:
+    value: Any = item
+    for part in key:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value if isinstance(value, str) and value else None
 
 
 def top_level_fields(changes: Sequence[Change]) -> list[str]:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from vapictl.engine.plan_model import Plan
 from vapictl.render.text import SYMBOLS, render_action, summary_line
+
+
+def code_fence(lines: list[str]) -> str:
+    """A fence longer than any run of backticks in `lines`: prompts quote code blocks."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def render_markdown(plan: Plan, title: str = "vapictl plan") -> str:
@@ -24,10 +32,13 @@ def render_markdown(plan: Plan, title: str = "vapictl plan") -> str:
                 f"| `{symbol}` {action.action.value} | {action.kind.value} | "
                 f"`{action.name}` | {action.id or ''} |"
             )
-        out += ["", "<details><summary>Field-level changes</summary>", "", "```diff"]
-        for action in plan.actions:
-            out += [text for text, _ in render_action(action)]
-        out += ["```", "", "</details>"]
+        changes = [
+            text for action in plan.actions for text, _ in render_action(action, diff_gutter=True)
+        ]
+        fence = code_fence(changes)
+        out += ["", "<details><summary>Field-level changes</summary>", "", f"{fence}diff"]
+        out += changes
+        out += [fence, "", "</details>"]
     if plan.warnings:
         out += ["", "**Warnings**", ""]
         out += [f"- {w}" for w in plan.warnings]

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
+from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.plan_model import Action, ActionType, Plan
+from vapictl.render.text_diff import (
+    MARKERS,
+    LineKind,
+    is_multiline_change,
+    line_diff,
+    shown_pair,
+)
 from vapictl.render.values import show
 
 SYMBOLS = {
@@ -25,8 +34,23 @@ def summary_line(plan: Plan) -> str:
     )
 
 
-def render_action(action: Action) -> list[tuple[str, str]]:
-    """(text, rich style) lines for one action."""
+DIFF_STYLES = {
+    LineKind.HUNK: "cyan",
+    LineKind.CONTEXT: "",
+    LineKind.REMOVED: "red",
+    LineKind.ADDED: "green",
+    LineKind.NOTE: "dim",
+}
+_FIELD_INDENT = " " * 6
+_DIFF_INDENT = " " * 10  # a line diff sits under its field
+
+
+def render_action(action: Action, *, diff_gutter: bool = False) -> list[tuple[str, str]]:
+    """(text, rich style) lines for one action.
+
+    `diff_gutter`: put the `-`/`+` of line diffs in column 0, where a Markdown
+    ```diff block colours them.
+    """
     symbol, style, verb = SYMBOLS[action.action]
     where = f" (id {action.id})" if action.id else ""
     why = f": {action.reason}" if action.reason else ""
@@ -36,13 +60,37 @@ def render_action(action: Action) -> list[tuple[str, str]]:
     ]
     for change in action.changes:
         if action.action is ActionType.CREATE:
-            lines.append((f"      + {change.path}: {show(change.after)}", "green"))
+            lines.append((f"{_FIELD_INDENT}+ {change.path}: {show(change.after)}", "green"))
         else:
-            lines.append(
-                (f"      ~ {change.path}: {show(change.before)} -> {show(change.after)}", "yellow")
-            )
+            lines.extend(change_lines(change, diff_gutter=diff_gutter))
     lines.append(("", ""))
     return lines
+
+
+def change_lines(change: Change, *, diff_gutter: bool = False) -> list[tuple[str, str]]:
+    """One changed field of an update: `~ path: old -> new`, a list item added or
+    removed, or a multi-line text as a unified line diff under the path."""
+    before, after = change.before, change.after
+    if change.path.endswith("]") and _absent(before):  # an item added to a list
+        return [(f"{_FIELD_INDENT}+ {change.path}: {show(after)}", "green")]
+    if change.path.endswith("]") and _absent(after):  # an item removed from a list
+        return [(f"{_FIELD_INDENT}- {change.path}: {show(before)}", "red")]
+    if not is_multiline_change(before, after):
+        old, new = shown_pair(before, after)
+        return [(f"{_FIELD_INDENT}~ {change.path}: {old} -> {new}", "yellow")]
+    lines = [(f"{_FIELD_INDENT}~ {change.path}:", "yellow")]
+    for kind, text in line_diff(before, after):
+        marker = MARKERS[kind]
+        if diff_gutter and marker in ("-", "+"):
+            lines.append((f"{marker}{_DIFF_INDENT}{text}", DIFF_STYLES[kind]))
+        else:
+            lines.append((f"{_DIFF_INDENT}{marker}{text}", DIFF_STYLES[kind]))
+    return lines
+
+
+def _absent(value: Any) -> bool:
+    # A saved plan stores ABSENT as null; list items are mappings, never null.
+    return value is ABSENT or value is None
 
 
 def render_plan(plan: Plan) -> list[tuple[str, str]]:
