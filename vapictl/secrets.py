@@ -62,3 +62,14 @@ def is_sensitive_field(name: str) -> bool:
     `X-Vapi-Secret`, `apiKey`, ...): such values are masked on both sides of a change."""
     normalized = name.lower().replace("-", "").replace("_", "")
     return normalized in _SENSITIVE_NAMES or normalized.endswith(_SENSITIVE_SUFFIXES)
+
+
+# Header names whose values are credentials (RFC 7235 Authorization, Vapi's
+# X-Vapi-Secret, and the usual api-key / token spellings).
+_SECRET_HEADER_WORDS = ("authorization", "secret", "token", "key", "password", "signature")
+
+
+def is_secret_header(name: str) -> bool:
+    """Whether an HTTP header name holds a credential (export makes its value a variable)."""
+    lowered = name.lower()
+    return any(word in lowered for word in _SECRET_HEADER_WORDS)

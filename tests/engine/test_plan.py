@@ -149,7 +149,7 @@ def test_prune_deletes_undeclared_minus_ignore_patterns_and_platform_defaults() 
             {**live_item(Kind.ASSISTANT, "a7", name="platform"), "orgId": None},
         ]
     )
-    m = manifest(settings=Settings(prune=True, ignore=("assistant/legacy-*",)))
+    m = manifest(settings=Settings(prune=True, ignore=("assistant/legacy-*",), allow_empty=True))
     plan = build_plan(m, live)
     assert [(a.action, a.address, a.id) for a in plan.actions] == [
         (ActionType.DELETE, "assistant/old-bot", "a8")

@@ -51,10 +51,16 @@ def test_schema_agrees_with_the_model() -> None:
     ]:
         assert set(defs[definition]["properties"]) == set(known), definition
     # settings keys are exactly the Settings dataclass (camelCase in YAML)
-    settings_keys = {"prune", "ignore", "maxDeletes"}
+    settings_keys = {"prune", "ignore", "maxDeletes", "publicVariables", "allowEmpty"}
     assert set(defs) >= {"server", "fallbackDestination"}
     assert set(schema["properties"]["settings"]["properties"]) == settings_keys
-    assert {f.name for f in dataclasses.fields(Settings)} == {"prune", "ignore", "max_deletes"}
+    assert {f.name for f in dataclasses.fields(Settings)} == {
+        "prune",
+        "ignore",
+        "max_deletes",
+        "public_variables",
+        "allow_empty",
+    }
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -84,7 +84,7 @@ def apply(
         env = env or saved.environment
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
         manifest, live = load_while_reading(
-            lambda: load_manifest(files, var, env_file, env), client
+            lambda: load_manifest(files, var, env_file, env, api_key), client
         )
         if saved is not None:
             check_fresh(saved.plan, manifest, live)

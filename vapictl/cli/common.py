@@ -92,8 +92,10 @@ def load_manifest(
     variables: list[str] | None = None,
     env_file: Path | None = None,
     environment: str | None = None,
+    api_key: str | None = None,
 ) -> Manifest:
-    """Load and validate the manifests named on the command line (raises ManifestError)."""
+    """Load and validate the manifests named on the command line (raises ManifestError).
+    No variable may hold the API key: `api_key` (--api-key) or $VAPI_API_KEY."""
     from vapictl.manifest.environments import resolve_manifest_paths
     from vapictl.manifest.load import load_manifests
     from vapictl.manifest.variables import parse_var_options, read_env_file
@@ -103,7 +105,10 @@ def load_manifest(
     if env_file is not None:
         merged_vars.update(read_env_file(env_file))
     merged_vars.update(parse_var_options(variables or []))
-    return load_manifests(paths, variables=merged_vars, environ=os.environ)
+    api_keys = {key for key in (api_key, os.environ.get("VAPI_API_KEY")) if key and key.strip()}
+    return load_manifests(
+        paths, variables=merged_vars, environ=os.environ, api_keys={k.strip() for k in api_keys}
+    )
 
 
 def open_client(

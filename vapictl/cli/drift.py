@@ -75,7 +75,7 @@ def drift(
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
         # Read-only: one list call per kind plus the org.
         manifest, live = load_while_reading(
-            lambda: load_manifest(files, var, env_file, env), client
+            lambda: load_manifest(files, var, env_file, env, api_key), client
         )
     the_plan = build_plan(manifest, live, PlanOptions(prune=prune, targets=tuple(target or ())))
     org_name = (live.org or {}).get("name")

@@ -105,7 +105,7 @@ def print_error(text: str) -> None:
 def print_json(data: Any) -> None:
     import json
 
-    echo(json.dumps(data, indent=2, sort_keys=False, default=str))
+    echo(json.dumps(data, indent=2, sort_keys=False, default=str, allow_nan=False))
 
 
 def report_bug(exc: BaseException) -> None:

@@ -72,7 +72,7 @@ def plan(
 
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
         manifest, live = load_while_reading(
-            lambda: load_manifest(files, var, env_file, env), client
+            lambda: load_manifest(files, var, env_file, env, api_key), client
         )
     the_plan = build_plan(manifest, live, PlanOptions(prune=prune, targets=tuple(target or ())))
     the_plan = with_route_warnings(the_plan, manifest, live)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,8 @@ from vapictl.engine.live import LiveState
 from vapictl.engine.match import match_resources
 from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
+from vapictl.engine.safety import check_empty_prune
+from vapictl.engine.targets import check_targets_match
 from vapictl.manifest.types import Manifest
 from vapictl.model import SPECS, Kind, identity, live_name
 from vapictl.secrets import MASK, is_sensitive_field
@@ -52,8 +54,11 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
     prune = manifest.settings.prune if options.prune is None else options.prune
     actions.extend(_credential_cleanup(desired, matched, live, prune))
     if prune:
-        actions.extend(_prune(matched, live, manifest.settings.ignore))
+        pruned = _prune(matched, live, manifest.settings.ignore)
+        check_empty_prune(manifest, pruned)
+        actions.extend(pruned)
     if options.targets:
+        check_targets_match(options.targets, _addresses(desired, live, actions))
         actions = _targeted(actions, options.targets)
     actions.sort(key=_order)
     return Plan(
@@ -273,6 +278,19 @@ def _targeted(actions: list[Action], targets: tuple[str, ...]) -> list[Action]:
             if other.kind is Kind.CREDENTIAL and other.address == action.address:
                 pending.append(other)
     return list(chosen.values())
+
+
+def _addresses(
+    desired: list[DesiredResource], live: LiveState, actions: list[Action]
+) -> Iterator[str]:
+    """Every "kind/name" a target may name: declared, live, and planned."""
+    for resource in desired:
+        yield resource.address
+    for kind, item in live.all():
+        yield f"{kind.value}/{live_name(kind, item)}"
+    for action in actions:
+        yield action.address
+        yield f"{action.kind.value}/{action.name}"
 
 
 def _target_matches(action: Action, target: str) -> bool:

@@ -69,7 +69,7 @@ def save_plan(saved: SavedPlan, path: Path) -> None:
             for action in plan.actions
         ],
     }
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
 
 def load_plan(path: Path) -> SavedPlan:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vapictl.engine.plan_model import ActionType, Plan
+from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.errors import UnsafePlanError
+from vapictl.manifest.types import Manifest
 from vapictl.model import Kind
 
 
@@ -48,3 +50,22 @@ def check_safety(plan: Plan, limits: SafetyLimits) -> None:
             )
     if problems:
         raise UnsafePlanError("Refusing to apply:\n  " + "\n  ".join(problems))
+
+
+def check_empty_prune(manifest: Manifest, prune_deletes: Sequence[Action]) -> None:
+    """Manifests that declare no resource, with prune, would delete the whole org: an
+    empty file (a truncated checkout, a bad merge) is refused like an empty directory,
+    unless `settings.allowEmpty: true` says it is meant."""
+    declared = any(resource.kind is not Kind.ORG for resource in manifest.all_resources())
+    if declared or not prune_deletes or manifest.settings.allow_empty:
+        return
+    files = ", ".join(manifest.sources) or "the manifests"
+    names = ", ".join(a.address for a in prune_deletes[:5])
+    more = ", ..." if len(prune_deletes) > 5 else ""
+    raise UnsafePlanError(
+        f"Refusing to prune: {files} declare no tools, assistants, squads or phone numbers, "
+        f"so prune would delete all {len(prune_deletes)} live resources ({names}{more}). "
+        "An empty manifest is more often an accident (a truncated file, a bad merge) than "
+        "an intent. To delete everything deliberately, set `settings.allowEmpty: true` in "
+        "the manifests."
+    )

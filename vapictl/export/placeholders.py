@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 
 from vapictl.model import Kind
+from vapictl.secrets import is_secret_header
+
+__all__ = ["SECRET_FIELD_NAMES", "Variable", "VariableAllocator", "is_secret_header"]
 
 _NON_VAR = re.compile(r"[^A-Z0-9]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
-# Header names whose values are credentials (RFC 7235 Authorization, Vapi's
-# X-Vapi-Secret, and the usual api-key / token spellings).
-_SECRET_HEADER_WORDS = ("authorization", "secret", "token", "key", "password", "signature")
 # Field names that hold a secret wherever they appear in an API object
 # (credential DTOs in API-REFERENCE §3: authToken, apiKey, apiSecret, ...).
 SECRET_FIELD_NAMES: frozenset[str] = frozenset(
@@ -38,11 +38,6 @@ SECRET_FIELD_NAMES: frozenset[str] = frozenset(
         "jwtsecret",
     }
 )
-
-
-def is_secret_header(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in _SECRET_HEADER_WORDS)
 
 
 def is_secret_field(name: str) -> bool:

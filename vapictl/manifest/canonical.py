@@ -13,6 +13,7 @@ from vapictl.manifest.fields import NAMED_TOOL_TYPES, SERVER_ALIASES, secret_pat
 from vapictl.manifest.file_tag import TextFile
 from vapictl.manifest.tree import to_plain
 from vapictl.manifest.types import DEFAULT_MAX_DELETES, Resource, Settings
+from vapictl.manifest.variable_policy import public_variables_of
 from vapictl.manifest.yaml_loader import LocatedDict
 from vapictl.model import RESOURCE_SECTIONS, Kind
 
@@ -121,6 +122,8 @@ def build_settings(tree: LocatedDict | None) -> Settings:
     max_deletes = raw.get("maxDeletes", DEFAULT_MAX_DELETES)
     return Settings(
         prune=prune is True,
+        allow_empty=raw.get("allowEmpty") is True,
+        public_variables=tuple(sorted(public_variables_of(tree))),
         ignore=tuple(str(p) for p in ignore) if isinstance(ignore, list) else (),
         max_deletes=max_deletes
         if isinstance(max_deletes, int) and not isinstance(max_deletes, bool)

@@ -250,7 +250,13 @@ SIP_URI_PATTERN = r"^sips?:\S+@\S+$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 NAME_MAX_LENGTH = 40  # assistants and phone numbers (API-REFERENCE §3)
 
-SETTINGS_FIELDS: tuple[str, ...] = ("prune", "ignore", "maxDeletes")
+SETTINGS_FIELDS: tuple[str, ...] = (
+    "prune",
+    "ignore",
+    "maxDeletes",
+    "publicVariables",
+    "allowEmpty",
+)
 
 # Top-level fields of each kind's entries (for "did you mean").
 KIND_FIELDS: dict[Kind, tuple[str, ...]] = {

@@ -8,7 +8,7 @@ in `Manifest.warnings`.
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,11 @@ from vapictl.manifest.report import Report
 from vapictl.manifest.tree import SecretValue, expand_tree, merge_documents
 from vapictl.manifest.types import Manifest
 from vapictl.manifest.validation import validate_manifest
+from vapictl.manifest.variable_policy import (
+    VariableUse,
+    check_variable_policy,
+    public_variables_of,
+)
 from vapictl.manifest.variables import make_lookup
 from vapictl.manifest.yaml_loader import LocatedDict, load_yaml_file
 
@@ -69,8 +74,10 @@ def load_manifests(
     paths: Sequence[Path],
     variables: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
+    api_keys: Collection[str] = (),
 ) -> Manifest:
-    """Load, merge and validate manifests; raise ManifestError with every error."""
+    """Load, merge and validate manifests; raise ManifestError with every error.
+    `api_keys`: API key values no variable may hold (see variable_policy)."""
     # Loading builds hundreds of thousands of small containers and no garbage cycles
     # worth collecting; the cyclic collector would rescan them over and over (half the
     # load time of a 2,000-resource org, per benchmarks/README.md). Refcounting still
@@ -78,7 +85,7 @@ def load_manifests(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_manifests(paths, variables, environ)
+        return _load_manifests(paths, variables, environ, api_keys)
     finally:
         if was_enabled:
             gc.enable()
@@ -88,6 +95,7 @@ def _load_manifests(
     paths: Sequence[Path],
     variables: Mapping[str, str] | None,
     environ: Mapping[str, str] | None,
+    api_keys: Collection[str],
 ) -> Manifest:
     report = Report()
     files = discover_files(paths, report)
@@ -112,8 +120,11 @@ def _load_manifests(
         report.error("no manifest files found", None, code="missing-file")
 
     secrets: list[SecretValue] = []
+    uses: list[VariableUse] = []
     merged = merge_documents(documents)
-    tree = expand_tree(merged, make_lookup(variables, environ), report, secrets)
+    lookup = make_lookup(variables, environ)
+    tree = expand_tree(merged, lookup, report, secrets, uses)
+    check_variable_policy(uses, lookup, public_variables_of(tree), api_keys, report)
     org, resources = build_resources(tree)
     validate_manifest(tree, org, resources, secrets, report)
 

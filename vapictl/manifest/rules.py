@@ -7,13 +7,15 @@ field the schema already reported (`Report` keeps one error per field).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from vapictl.errors import Location
 from vapictl.manifest import fields as f
-from vapictl.manifest.report import Report, format_path, locate
+from vapictl.manifest.report import PathParts, Report, format_path, locate
 from vapictl.manifest.suggest import closest
 from vapictl.manifest.tree import SecretValue
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
@@ -252,3 +254,29 @@ def _variable_name(parts: tuple[str | int, ...]) -> str:
     words = [str(p) for p in (parts[1:] if parts and parts[0] != "org" else parts)]
     snake = "_".join(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", w) for w in words)
     return re.sub(r"[^A-Za-z0-9]+", "_", snake).strip("_").upper()
+
+
+def check_numbers(tree: LocatedDict | None, report: Report) -> None:
+    """`.nan`, `.inf` and `-.inf` are valid YAML but not JSON: the API cannot take them and
+    a plan printed as JSON would be invalid. Report each where it was written."""
+    stack: list[tuple[Any, PathParts, Location | None]] = [(tree, (), None)]
+    while stack:  # iterative: nesting depth is the user's to choose
+        node, parts, location = stack.pop()
+        if isinstance(node, LocatedDict):
+            stack.extend(
+                (value, (*parts, key), node.value_locations.get(key)) for key, value in node.items()
+            )
+        elif isinstance(node, LocatedList):
+            stack.extend(
+                (value, (*parts, index), node.item_locations[index])
+                for index, value in enumerate(node)
+                if index < len(node.item_locations)
+            )
+        elif isinstance(node, float) and not math.isfinite(node):
+            report.error(
+                f"expected a finite number, found {node} (.nan and .inf are not valid JSON "
+                "and the Vapi API rejects them)",
+                location,
+                format_path(parts),
+                "non-finite-number",
+            )

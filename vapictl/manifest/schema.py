@@ -214,6 +214,17 @@ def _settings() -> Schema:
                 "minimum": 0,
                 "description": "Refuse plans deleting more than this (default 10).",
             },
+            "publicVariables": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                "description": "Variables whose names look secret (KEY, TOKEN, ...) but whose "
+                "values are not, so they may fill ordinary fields.",
+            },
+            "allowEmpty": {
+                "type": "boolean",
+                "description": "The manifests deliberately declare no resources: with prune, "
+                "delete every live one (refused otherwise).",
+            },
         },
     }
 

@@ -14,10 +14,16 @@ from vapictl.errors import Location
 from vapictl.manifest.fields import secret_paths_for
 from vapictl.manifest.file_tag import FileText, TextFile
 from vapictl.manifest.report import PathParts, Report, format_path
+from vapictl.manifest.variable_policy import (
+    FORBIDDEN_VARIABLES,
+    VariableUse,
+    forbidden_reference_message,
+    guarded_lookup,
+)
 from vapictl.manifest.variables import Expansion, expand
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
 from vapictl.model import RESOURCE_SECTIONS, Kind
-from vapictl.secrets import register_secret
+from vapictl.secrets import is_secret_header, is_sensitive_field, register_secret
 
 
 def merge(base: Any, overlay: Any) -> Any:
@@ -70,6 +76,18 @@ def secret_path_kind(parts: PathParts) -> bool:
     return ".".join(str(part) for part in relative) in secret_paths_for(kind)
 
 
+def _sensitive_leaf(parts: PathParts) -> bool:
+    """A credential-named field inside a resource (`apiKey`), or any value under a
+    credential-named header (`headers.Authorization`, `headers.properties.X-Api-Key.value`)."""
+    if not parts or parts[0] not in ("org", *RESOURCE_SECTIONS):
+        return False
+    if isinstance(parts[-1], str) and is_sensitive_field(parts[-1]):
+        return True
+    names = [part for part in parts if isinstance(part, str)]
+    below_headers = names[names.index("headers") + 1 :] if "headers" in names else []
+    return any(is_secret_header(name) for name in below_headers)
+
+
 class SecretValue:
     """A secret field as written: where, and how it was expanded (None: not a string)."""
 
@@ -84,9 +102,12 @@ def expand_tree(
     lookup: Callable[[str], str | None],
     report: Report,
     secrets: list[SecretValue],
+    uses: list[VariableUse] | None = None,
 ) -> Any:
     """Expand `${VAR}` in every string value (not keys); record secrets and the
-    paths whose values came from variables in `report`."""
+    paths whose values came from variables in `report`, every reference in `uses`.
+    A forbidden variable (VAPI_API_KEY) is reported and never looked up."""
+    lookup = guarded_lookup(lookup)
 
     def walk(node: Any, parts: PathParts, location: Location | None) -> Any:
         if isinstance(node, LocatedDict):
@@ -119,6 +140,12 @@ def expand_tree(
                 secrets.append(SecretValue(parts, location, None))
             return node
         expansion = expand(node, lookup)
+        for name in expansion.references:
+            if name in FORBIDDEN_VARIABLES:
+                report.error(forbidden_reference_message(name), location, path, "variable-policy")
+            if uses is not None:
+                holds_secret = is_secret or _sensitive_leaf(parts)
+                uses.append(VariableUse(name, path, location, holds_secret))
         for problem in expansion.problems:
             report.error(problem, location, path, code="variable")
         if expansion.variables:

@@ -56,6 +56,9 @@ class Settings:
     prune: bool = False
     ignore: tuple[str, ...] = ()  # glob patterns of "kind/name" never pruned or touched
     max_deletes: int = DEFAULT_MAX_DELETES
+    allow_empty: bool = False  # settings.allowEmpty: declaring nothing plus prune is intended
+    # settings.publicVariables: secret-looking variable names allowed in ordinary fields
+    public_variables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

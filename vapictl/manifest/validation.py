@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vapictl.manifest.references import check_identities, check_references
 from vapictl.manifest.report import Report
-from vapictl.manifest.rules import check_entries, check_secrets
+from vapictl.manifest.rules import check_entries, check_numbers, check_secrets
 from vapictl.manifest.schema_check import check_schema
 from vapictl.manifest.tree import SecretValue
 from vapictl.manifest.types import Resource
@@ -22,6 +22,7 @@ def validate_manifest(
 ) -> None:
     """Report every problem of the manifest into `report`."""
     check_secrets(secrets, report)
+    check_numbers(tree, report)
     check_schema(tree, report)
     check_entries(tree, report)
     check_references(resources, report)

@@ -31,6 +31,7 @@ class Expansion:
     variables: list[str] = field(default_factory=list)  # names that were set and used
     defaulted: list[str] = field(default_factory=list)  # names unset, default used
     problems: list[str] = field(default_factory=list)  # messages (never values)
+    references: list[str] = field(default_factory=list)  # every name referenced, set or not
 
     @property
     def from_variable(self) -> bool:
@@ -72,6 +73,7 @@ def _expand_reference(
         )
         return token
     name, operator, argument = reference.groups()
+    result.references.append(name)
     value = lookup(name)
     if operator is None:
         if value is None:

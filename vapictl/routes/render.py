@@ -70,7 +70,7 @@ def render_text(report: RouteReport) -> str:
 
 
 def render_json(report: RouteReport) -> str:
-    return json.dumps(report.to_json(), indent=2)
+    return json.dumps(report.to_json(), indent=2, allow_nan=False)
 
 
 def _label(text: str) -> str:
@@ -175,4 +175,4 @@ def render_diff_text(diff: RoutesDiff) -> str:
 
 
 def render_diff_json(diff: RoutesDiff) -> str:
-    return json.dumps(diff.to_json(), indent=2)
+    return json.dumps(diff.to_json(), indent=2, allow_nan=False)
