@@ -1,7 +1,7 @@
 """The typer application: commands only, no logic (STYLE.md §1).
 
 Each command lives in its own module and only parses options, calls the core,
-renders, and maps errors to exit codes. Heavy imports (httpx, yaml, deepdiff)
+renders, and maps errors to exit codes. Heavy imports (httpx, yaml, rich)
 happen inside command bodies so that `--help` stays fast.
 """
 
@@ -25,11 +25,15 @@ from vapictl.cli import pull as pull_cmd
 from vapictl.cli import rollback as rollback_cmd
 from vapictl.cli import routes as routes_cmd
 from vapictl.cli import validate as validate_cmd
+from vapictl.cli.global_options import hoist_global_flags
 from vapictl.cli.output import configure_output, print_error, report_bug
 
 
 class _VapictlGroup(TyperGroup):
     """Maps every failure to vapictl's exit codes, for real runs and CliRunner alike."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_flags(self, args))
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
@@ -75,6 +79,7 @@ app = typer.Typer(
     cls=_VapictlGroup,
     help="Declarative configuration-as-code for Vapi: validate, plan, apply, routes, export.",
     no_args_is_help=True,
+    suggest_commands=False,  # click (>= 8.2) already says "Did you mean 'apply'?"
     pretty_exceptions_enable=False,  # a crash must never print locals (API keys, secrets)
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -97,10 +102,28 @@ def main(
         is_eager=True,
         help="Show the version and exit.",
     ),
-    no_color: bool = typer.Option(False, "--no-color", help="Disable colours (also NO_COLOR=1)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and results."),
+    no_color: bool = typer.Option(
+        False,
+        "--no-color",
+        envvar="VAPICTL_NO_COLOR",
+        help="Disable colours (also NO_COLOR=1).",
+    ),
+    quiet: bool = typer.Option(
+        False,
+        "--quiet",
+        "-q",
+        envvar="VAPICTL_QUIET",
+        help="Print only errors and results; nothing at all when drift finds none.",
+    ),
     verbose: int = typer.Option(
-        0, "--verbose", "-v", count=True, show_default=False, help="More detail (-vv: HTTP log)."
+        0,
+        "--verbose",
+        "-v",
+        count=True,
+        metavar="",  # a repeatable flag, not a number: -v, -vv
+        envvar="VAPICTL_VERBOSE",
+        show_default=False,
+        help="More detail; repeat for more (-vv: HTTP log).",
     ),
 ) -> None:
     """Declarative configuration-as-code for Vapi."""

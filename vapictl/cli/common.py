@@ -40,13 +40,20 @@ Vars = Annotated[
 ]
 EnvFile = Annotated[
     Path | None,
-    typer.Option("--env-file", help="Read KEY=VALUE variables from this file (dotenv format)."),
+    typer.Option(
+        "--env-file",
+        envvar="VAPICTL_ENV_FILE",
+        show_envvar=True,
+        help="Read KEY=VALUE variables from this file (dotenv format).",
+    ),
 ]
 Environment = Annotated[
     str | None,
     typer.Option(
         "--env",
         "-e",
+        envvar="VAPICTL_ENV",
+        show_envvar=True,
         help="Environment name: shorthand for -f base -f overlays/NAME (see README).",
     ),
 ]
@@ -70,13 +77,21 @@ Local = Annotated[
 ]
 Parallelism = Annotated[
     int,
-    typer.Option("--parallelism", min=1, max=64, help="Concurrent API requests."),
+    typer.Option(
+        "--parallelism",
+        envvar="VAPICTL_PARALLELISM",
+        show_envvar=True,
+        min=1,
+        max=64,
+        help="Concurrent API requests.",
+    ),
 ]
 MaxRps = Annotated[
     float | None,
     typer.Option(
         "--max-rps",
         envvar="VAPICTL_MAX_RPS",
+        show_envvar=True,
         min=0.1,
         help="Client-side limit on API requests per second (default: none; 429s are honoured).",
     ),

@@ -99,6 +99,8 @@ def _print_report(report: DriftReport, output: OutputFormat) -> None:
     else:
         for warning in report.warnings:
             info(f"Warning: {warning}")
+        if settings.quiet and not report.drift:
+            return  # cron mails any output: no drift, no news
         lines = [summary_line(report)] if settings.quiet else render_text(report)
         echo("\n".join(lines))
 

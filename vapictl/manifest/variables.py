@@ -125,7 +125,13 @@ def parse_var_options(options: list[str]) -> dict[str, str]:
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    """Read a dotenv file: `KEY=VALUE` lines, `#` comments, `export `, quotes."""
+    """Read a dotenv file as python-dotenv does (quotes, `# comments`, `export `,
+    multi-line quoted values), without expanding ${...} inside it; a line it cannot
+    parse is an error naming the line, not silently skipped."""
+    import io
+
+    from dotenv.parser import parse_stream
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -133,26 +139,14 @@ def read_env_file(path: Path) -> dict[str, str]:
     except UnicodeDecodeError:
         raise UsageError(f"--env-file {path} is not a UTF-8 text file") from None
     parsed: dict[str, str] = {}
-    for number, raw_line in enumerate(text.splitlines(), start=1):
-        line = raw_line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[len("export ") :].lstrip()
-        name, sep, value = line.partition("=")
-        name = name.strip()
-        if not sep or not _NAME_RE.match(name):
-            raise UsageError(f"{path}:{number}: expected KEY=VALUE")
-        parsed[name] = _dotenv_value(value.strip())
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.key is None and not binding.error:
+            continue  # a blank line or a comment
+        if binding.error or binding.key is None or binding.value is None:
+            raise UsageError(f"{path}:{binding.original.line}: expected KEY=VALUE")
+        if not _NAME_RE.match(binding.key):
+            raise UsageError(
+                f"{path}:{binding.original.line}: {binding.key!r} is not a variable name"
+            )
+        parsed[binding.key] = binding.value
     return parsed
-
-
-def _dotenv_value(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        inner = value[1:-1]
-        if value[0] == '"':
-            inner = inner.replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
-        return inner
-    # Unquoted: an inline comment starts at " #".
-    comment = value.find(" #")
-    return value[:comment].rstrip() if comment >= 0 else value

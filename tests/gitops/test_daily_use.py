@@ -1,0 +1,128 @@
+"""Daily use (issue 15): global options after the command, VAPICTL_* variables, a
+silent cron drift, one "Did you mean", and dotenv files read as python-dotenv does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.cli import ORG_DIR, vapictl
+
+
+def _apply(emulator: Any) -> None:
+    result = vapictl(["apply", "-f", str(ORG_DIR), "--auto-approve"], emulator=emulator)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "-f", str(ORG_DIR), "--no-color", "-q"],
+        ["plan", "--no-color", "-f", str(ORG_DIR), "-vq"],
+        ["-q", "plan", "-f", str(ORG_DIR), "--verbose"],
+    ],
+)
+def test_global_options_work_before_or_after_the_command(emulator: Any, args: list[str]) -> None:
+    result = vapictl(args, emulator=emulator)
+    assert result.exit_code == 0, result.output
+    # -q: only the summary line of the plan.
+    assert result.stdout.strip().splitlines() == [result.stdout.strip()]
+    assert "to create" in result.stdout
+
+
+def test_a_global_flag_as_an_options_value_is_left_alone(emulator: Any) -> None:
+    # `--var -q` is not the -q flag: the plan is printed in full, and the
+    # variable (unused) is accepted.
+    result = vapictl(["plan", "-f", str(ORG_DIR), "--var", "-q"], emulator=emulator)
+    assert "KEY=VALUE" in result.output  # --var's own check saw "-q", not the flag
+
+
+def test_quiet_drift_prints_nothing_when_there_is_none(emulator: Any) -> None:
+    _apply(emulator)
+    result = vapictl(["drift", "-f", str(ORG_DIR), "-q"], emulator=emulator)
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_vapictl_env_variables_stand_for_the_common_options(
+    emulator: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # -e NAME means base/ + overlays/NAME/ here
+    base = tmp_path / "base"
+    (tmp_path / "overlays" / "prod").mkdir(parents=True)
+    base.mkdir()
+    (base / "tools.yaml").write_text(
+        "tools:\n  t:\n    type: transferCall\n    function: {name: t}\n"
+        "    destinations: [{type: number, number: '${NUMBER}'}]\n"
+    )
+    (tmp_path / "overlays" / "prod" / "x.yaml").write_text("tools: {}\n")
+    env_file = tmp_path / "vars.env"
+    env_file.write_text("NUMBER=+14155550123\n")
+    result = vapictl(
+        ["plan", "-o", "json"],
+        emulator=emulator,
+        env={
+            "VAPICTL_ENV": "prod",
+            "VAPICTL_ENV_FILE": str(env_file),
+            "VAPICTL_QUIET": "1",
+        },
+    )
+    assert result.exit_code == 0, result.output
+    (action,) = json.loads(result.stdout)["actions"]
+    assert action["name"] == "t"
+    assert "+14155550123" in json.dumps(action)
+
+
+def test_a_typo_suggests_the_command_once() -> None:
+    result = vapictl(["aply"])
+    assert result.exit_code == 1
+    assert result.output.count("Did you mean 'apply'?") == 1
+
+
+def test_verbose_is_shown_as_a_repeatable_flag_not_a_number() -> None:
+    result = vapictl(["--help"], env={"COLUMNS": "120"})
+    (line,) = [line for line in result.stdout.splitlines() if "--verbose" in line]
+    assert "INTEGER" not in line and "repeat" in line
+
+
+DOTENV = """\
+# comment
+export GREETING="Hello there" # an inline comment after a quoted value
+FAREWELL='single # not a comment'
+SIGNATURE="line one
+line two"
+"""
+
+
+def test_env_file_is_read_as_python_dotenv_reads_it(emulator: Any, tmp_path: Path) -> None:
+    (tmp_path / "assistants.yaml").write_text(
+        "assistants:\n  a:\n    firstMessage: ${GREETING}\n"
+        "    endCallMessage: ${FAREWELL}\n"
+        "    voicemailMessage: ${SIGNATURE}\n"
+        "    model: {provider: openai, model: gpt-4o}\n"
+    )
+    env_file = tmp_path / ".env"
+    env_file.write_text(DOTENV)
+    result = vapictl(
+        ["plan", "-f", str(tmp_path), "--env-file", str(env_file), "-o", "json"],
+        emulator=emulator,
+    )
+    assert result.exit_code == 0, result.output
+    (action,) = json.loads(result.stdout)["actions"]
+    after = {change["path"]: change["after"] for change in action["changes"]}
+    assert after["firstMessage"] == "Hello there"
+    assert after["endCallMessage"] == "single # not a comment"
+    assert after["voicemailMessage"] == "line one\nline two"
+
+
+def test_a_broken_env_file_line_is_a_located_error(emulator: Any, tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("A=1\nthis is not an assignment\n")
+    result = vapictl(
+        ["validate", "-f", str(ORG_DIR), "--env-file", str(env_file)], emulator=emulator
+    )
+    assert result.exit_code == 1
+    assert f"{env_file}:2: expected KEY=VALUE" in result.stderr
