@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from vapictl.errors import UsageError
+from vapictl.export.texts import FileReference, extract_texts
+from vapictl.manifest.file_tag import FILE_TAG
 
 # One file per section, in dependency order (DESIGN.md §4: tools -> ... -> org).
 SECTION_FILES: dict[str, str] = {
@@ -52,6 +54,18 @@ class _ManifestDumper(yaml.SafeDumper):
         # Indent list items under their key, as people (and most YAML tools) write them.
         super().increase_indent(flow, False)
 
+    def choose_scalar_style(self) -> str:
+        # `!file prompts/a.md`, not `!file 'prompts/a.md'`: PyYAML quotes every
+        # explicitly tagged scalar, though a plain one reads back the same.
+        event = self.event
+        if isinstance(event, yaml.ScalarEvent) and event.tag == FILE_TAG and not event.style:
+            if self.analysis is None:
+                self.analysis = self.analyze_scalar(event.value)
+            if self.analysis.allow_block_plain and not self.analysis.multiline:
+                return ""
+        style: str = super().choose_scalar_style()
+        return style
+
 
 # Characters YAML readers take as line breaks (NEL, LS, PS) or drop (BOM); PyYAML
 # writes them raw outside double quotes, where they would not read back the same.
@@ -70,6 +84,13 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 
 _ManifestDumper.add_representer(str, _represent_str)
+
+
+def _represent_file_reference(dumper: yaml.SafeDumper, data: FileReference) -> yaml.ScalarNode:
+    return dumper.represent_scalar(FILE_TAG, data.path)
+
+
+_ManifestDumper.add_representer(FileReference, _represent_file_reference)
 
 
 def dump_yaml(document: Mapping[str, Any]) -> str:
@@ -109,19 +130,25 @@ def render_file(sections: Mapping[str, Any], schema_ref: str) -> str:
 def layout_files(
     sections: Mapping[str, Any], *, directory: Path | None = None, file: Path | None = None
 ) -> dict[Path, str]:
-    """path -> text: one file per non-empty section in `directory`, or all in `file`."""
-    present = {name: content for name, content in sections.items() if content}
+    """path -> text: one file per non-empty section in `directory`, or all in `file`;
+    plus the long texts (prompts) as files under `prompts/` beside them (export/texts.py)."""
+    present, texts = extract_texts({name: content for name, content in sections.items() if content})
     if file is not None:
         if not present:
             return {}
-        return {file: render_file(present, schema_reference(file.parent))}
-    if directory is None:
-        raise UsageError("Pass --dir DIR or --file FILE.")
-    schema_ref = schema_reference(directory)
-    return {
-        directory / SECTION_FILES[name]: render_file({name: content}, schema_ref)
-        for name, content in present.items()
-    }
+        files = {file: render_file(present, schema_reference(file.parent))}
+        base = file.parent
+    else:
+        if directory is None:
+            raise UsageError("Pass --dir DIR or --file FILE.")
+        schema_ref = schema_reference(directory)
+        files = {
+            directory / SECTION_FILES[name]: render_file({name: content}, schema_ref)
+            for name, content in present.items()
+        }
+        base = directory
+    files.update({base / relative: text for relative, text in texts.items()})
+    return files
 
 
 def output_paths(*, directory: Path | None = None, file: Path | None = None) -> list[Path]:
@@ -148,7 +175,8 @@ def write_files(files: Mapping[Path, str], *, force: bool) -> None:
     refuse_to_overwrite(files, force=force)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        # newline="": a prompt's "\r\n" must reach its file as written (`!file` is verbatim).
+        path.write_text(text, encoding="utf-8", newline="")
 
 
 def render_vars_file(variables: list[tuple[str, str]]) -> str:
