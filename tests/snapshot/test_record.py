@@ -81,3 +81,10 @@ def test_snapshots_list_in_time_order_per_org(tmp_path: Path) -> None:
         f"20261201T100000Z-{ORG_ID}.json",
         f"20261201T100000Z.2-{ORG_ID}.json",
     ]
+
+
+def test_the_default_snapshot_directory_is_git_ignored_by_init() -> None:
+    from vapictl.scaffold.manifests import GITIGNORE_LINES
+    from vapictl.snapshot import DEFAULT_SNAPSHOT_DIR
+
+    assert f"{DEFAULT_SNAPSHOT_DIR.parts[0]}/" in GITIGNORE_LINES

@@ -88,7 +88,7 @@ SUPPORT_SECRET=replace-me-support-secret
 """
 
 GITIGNORE_LINES = (
-    ".vapictl/",  # the --local emulator's state
+    ".vapictl/",  # the --local emulator's state and the rollback snapshots (live objects)
     ".env",  # real secrets for local runs
     "*.vapiplan",  # saved plans (no secrets, but specific to one review)
 )
