@@ -21,6 +21,7 @@ from vapictl.cli import emulator as emulator_cmd
 from vapictl.cli import export as export_cmd
 from vapictl.cli import init as init_cmd
 from vapictl.cli import plan as plan_cmd
+from vapictl.cli import probe as probe_cmd
 from vapictl.cli import pull as pull_cmd
 from vapictl.cli import rollback as rollback_cmd
 from vapictl.cli import routes as routes_cmd
@@ -149,6 +150,9 @@ app.command("rollback", help="Undo an apply: restore what its snapshot recorded.
 )
 app.command("routes", help="Show which server URL receives each event, and lint the routing.")(
     routes_cmd.routes
+)
+app.command("probe", help="Send each webhook the message Vapi would send; judge the answers.")(
+    probe_cmd.probe
 )
 app.command("export", help="Write manifests that reproduce an existing live org.")(
     export_cmd.export
