@@ -12,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
+    from vapictl.engine.live import LiveState
     from vapictl.manifest.types import Manifest
 
 DEFAULT_BASE_URL = "https://api.vapi.ai"
@@ -153,3 +154,11 @@ def open_client(
             "No API key: set VAPI_API_KEY or pass --api-key (or use --local for the emulator)."
         )
     return VapiClient(base_url, api_key, parallelism=parallelism, rate_limit=max_rps)
+
+
+def read_live(api_key: str | None, base_url: str, local: bool) -> LiveState:
+    """The live org, read once (for commands that only read it: routes, probe)."""
+    from vapictl.engine.live import read_live_state
+
+    with open_client(api_key, base_url, local) as client:
+        return read_live_state(client)

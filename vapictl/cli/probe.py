@@ -19,12 +19,11 @@ from vapictl.cli.common import (
     ManifestFiles,
     Vars,
     load_manifest,
-    open_client,
+    read_live,
 )
 from vapictl.errors import UsageError
 
 if TYPE_CHECKING:
-    from vapictl.engine.live import LiveState
     from vapictl.routes.resolve import Route
 
 
@@ -90,7 +89,7 @@ def probe(
     if live and (files or env):
         raise UsageError("--live probes the live org's routing: drop -f/-e.")
     if live:
-        live_state = _read_live(api_key, base_url, local)
+        live_state = read_live(api_key, base_url, local)
         routes = compute_routes(graph_from_live(live_state)).routes
         bodies = bodies_from(None, live_state)
     else:
@@ -98,7 +97,7 @@ def probe(
         graph = graph_from_manifest(manifest)
         live_state = None
         if local or api_key:  # live state fills in what the manifests leave open
-            live_state = _read_live(api_key, base_url, local)
+            live_state = read_live(api_key, base_url, local)
             graph = graph_from_manifest(manifest, live_state)
         routes = compute_routes(graph).routes
         bodies = bodies_from(manifest, live_state)
@@ -115,13 +114,6 @@ def probe(
     echo(render_text(report) if output is ProbeOutput.TEXT else render_json(report))
     if report.failed or (strict and report.warned):
         raise typer.Exit(1)
-
-
-def _read_live(api_key: str | None, base_url: str, local: bool) -> LiveState:
-    from vapictl.engine.live import read_live_state
-
-    with open_client(api_key, base_url, local) as client:
-        return read_live_state(client)
 
 
 def _addresses(route: Route) -> list[str]:

@@ -22,7 +22,7 @@ from vapictl.cli.common import (
     ManifestFiles,
     Vars,
     load_manifest,
-    open_client,
+    read_live,
 )
 from vapictl.errors import UsageError
 
@@ -81,10 +81,10 @@ def routes(
         raise UsageError("--diff renders as text or json, not mermaid.")
 
     if live:
-        report = compute_routes(graph_from_live(_read_live(api_key, base_url, local)))
+        report = compute_routes(graph_from_live(read_live(api_key, base_url, local)))
     elif diff:
         manifest = load_manifest(files, var, env_file, env)
-        the_diff = _diff(manifest, _read_live(api_key, base_url, local))
+        the_diff = _diff(manifest, read_live(api_key, base_url, local))
         echo(
             render_diff_text(the_diff)
             if output is RoutesOutput.TEXT
@@ -105,13 +105,6 @@ def routes(
     _exit_strict(strict, len(report.warnings))
 
 
-def _read_live(api_key: str | None, base_url: str, local: bool) -> LiveState:
-    from vapictl.engine.live import read_live_state
-
-    with open_client(api_key, base_url, local) as client:
-        return read_live_state(client)
-
-
 def _desired_report(
     manifest: Manifest, api_key: str | None, base_url: str, local: bool
 ) -> RouteReport:
@@ -121,7 +114,7 @@ def _desired_report(
 
     graph = graph_from_manifest(manifest)
     if not graph.complete and (local or api_key):
-        graph = graph_from_manifest(manifest, _read_live(api_key, base_url, local))
+        graph = graph_from_manifest(manifest, read_live(api_key, base_url, local))
     return compute_routes(graph)
 
 
