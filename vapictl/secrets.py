@@ -11,17 +11,32 @@ from __future__ import annotations
 import threading
 
 MASK = "(sensitive)"
-_MIN_LENGTH = 4  # shorter values would redact ordinary words; such secrets are rejected anyway
+_MIN_LENGTH = 4  # shorter values would redact ordinary words; manifests refuse secrets under 8
 
 _lock = threading.Lock()
 _values: set[str] = set()
 
 
 def register_secret(value: str) -> None:
-    """Remember a secret value so that `redact` removes it from output."""
+    """Remember a secret value, and the escaped forms an error may echo it in, so that
+    `redact` removes it from output."""
     if len(value) >= _MIN_LENGTH:
         with _lock:
-            _values.add(value)
+            _values.update(escaped_forms(value))
+
+
+def escaped_forms(value: str) -> set[str]:
+    """`value` as written inside a JSON string (ASCII-only or not), a Python repr and a
+    bytes repr: an API error that quotes a request body shows `a\\"b` for `a"b`."""
+    import json
+
+    return {
+        value,
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        repr(value)[1:-1],
+        repr(value.encode("utf-8"))[2:-1],
+    }
 
 
 def redact(text: str) -> str:

@@ -407,12 +407,11 @@ def test_unset_secret_variable_names_it(write: WriteFile) -> None:
     assert "${ORG_WEBHOOK_SECRET} is not set" in error.message
 
 
-def test_short_secret_is_a_warning_without_the_value(write: WriteFile) -> None:
-    manifest = load(write("m.yaml", "org:\n  server: {secret: '${S}'}\n"), environ={"S": "abc12"})
-    (warning,) = manifest.warnings
-    assert where(warning) == (2, "org.server.secret")
-    assert "shorter than 8 characters" in warning.message
-    assert "abc12" not in str(warning)
+def test_short_secret_is_an_error_without_the_value(write: WriteFile) -> None:
+    error = one(check(write, "org:\n  server: {secret: '${S}'}\n", environ={"S": "abc12"}))
+    assert where(error) == (2, "org.server.secret")
+    assert "shorter than 8 characters" in error.message
+    assert "abc12" not in str(error)
 
 
 def test_variable_values_are_not_shown_in_errors(write: WriteFile) -> None:

@@ -66,10 +66,16 @@ class VapiClient:
         wall_clock: Clock = time.time,
     ) -> None:
         base_url = base_url.strip().rstrip("/")
-        if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
+        if (
+            urlsplit(base_url).scheme not in ("http", "https")
+            or not urlsplit(base_url).netloc
+            or not _is_header_safe(base_url)
+        ):
             raise UsageError(
-                f"Invalid API base URL {base_url!r}: it must look like https://api.vapi.ai."
+                f"Invalid API base URL {base_url!r}: it must look like https://api.vapi.ai "
+                "(no spaces or control characters)."
             )
+        api_key = checked_api_key(api_key)
         if parallelism < 1:
             raise UsageError(f"--parallelism must be at least 1, got {parallelism}.")
         register_secret(api_key)  # so that no output path can ever print it
@@ -347,6 +353,27 @@ class VapiClient:
 
     def __repr__(self) -> str:  # never show the key
         return f"VapiClient(base_url={self.base_url!r}, parallelism={self.parallelism})"
+
+
+def checked_api_key(api_key: str) -> str:
+    """The key without surrounding whitespace (a pasted CI secret often ends in a newline);
+    a key that still cannot be sent in a header is refused without ever showing it."""
+    key = api_key.strip()
+    if not key:
+        raise UsageError("The API key is empty: set VAPI_API_KEY or pass --api-key.")
+    bad = next((index for index, char in enumerate(key) if not _is_header_safe(char)), None)
+    if bad is not None:
+        raise UsageError(
+            f"The API key has a character that cannot be sent in an HTTP header at position "
+            f"{bad + 1} of {len(key)} (a space, a control character or a non-ASCII "
+            "character): check VAPI_API_KEY or --api-key (the key is not shown)."
+        )
+    return key
+
+
+def _is_header_safe(text: str) -> bool:
+    """Visible ASCII only (RFC 9110 field values, minus the spaces a key never has)."""
+    return all("!" <= char <= "~" for char in text)
 
 
 def _item_path(path: str, id: str) -> str:

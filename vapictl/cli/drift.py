@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -107,14 +106,12 @@ def _print_report(report: DriftReport, output: OutputFormat) -> None:
 
 def _append_step_summary(report: DriftReport) -> None:
     """In GitHub Actions, put the drift table on the job's summary page."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
+    if not os.environ.get("GITHUB_STEP_SUMMARY"):
         return
+    from vapictl.cli.step_summary import append_step_summary_text
     from vapictl.drift.render import render_markdown
-    from vapictl.secrets import redact
 
-    with Path(target).open("a", encoding="utf-8") as handle:
-        handle.write(redact(render_markdown(report)) + "\n")
+    append_step_summary_text(render_markdown(report))
 
 
 def _notify(url: str, report: DriftReport) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from vapictl.cli.common import OutputFormat
 from vapictl.cli.output import console, echo, print_json, settings
@@ -39,10 +38,9 @@ def print_plan_text(plan: Plan) -> None:
 
 def append_step_summary(plan: Plan, title: str = "vapictl plan") -> None:
     """In GitHub Actions, add the Markdown plan to the job summary page."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
+    if not os.environ.get("GITHUB_STEP_SUMMARY"):
         return
+    from vapictl.cli.step_summary import append_step_summary_text
     from vapictl.render.markdown import render_markdown
 
-    with Path(target).open("a", encoding="utf-8") as handle:
-        handle.write(redact(render_markdown(plan, title)) + "\n")
+    append_step_summary_text(render_markdown(plan, title))

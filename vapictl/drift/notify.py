@@ -43,7 +43,15 @@ def notification_text(report: DriftReport) -> str:
     if count > MAX_LISTED_RESOURCES:
         items.append(f"and {count - MAX_LISTED_RESOURCES} more")
     noun = "resource" if count == 1 else "resources"
-    return redact(f"vapictl drift: {count} {noun} drifted{where}: " + ", ".join(items))
+    text = f"vapictl drift: {count} {noun} drifted{where}: " + ", ".join(items)
+    return slack_escape(redact(text))
+
+
+def slack_escape(text: str) -> str:
+    """Live names are anyone's to choose: escape Slack mrkdwn's control characters so a
+    name like `<!channel>` or `<https://evil|click>` shows as text, never pings or links
+    (https://api.slack.com/reference/surfaces/formatting#escaping)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _describe(resource: ResourceDrift) -> str:

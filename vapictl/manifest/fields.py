@@ -283,7 +283,7 @@ PHONE_SECRET_PATHS: tuple[str, ...] = (
     "twilioApiSecret",
     "authentication.password",
 )
-MIN_SECRET_LENGTH = 8  # shorter shared secrets are guessable; warned about, never echoed
+MIN_SECRET_LENGTH = 8  # shorter shared secrets are guessable: refused, never echoed
 
 
 def secret_paths_for(kind: Kind) -> tuple[str, ...]:

@@ -240,9 +240,10 @@ def check_secrets(secrets: list[SecretValue], report: Report) -> None:
                 "empty-secret",
             )
         elif len(expansion.value) < f.MIN_SECRET_LENGTH:
-            report.warning(
-                f"secret is shorter than {f.MIN_SECRET_LENGTH} characters and easy to guess; "
-                "use a long random value",
+            report.error(
+                f"secret is shorter than {f.MIN_SECRET_LENGTH} characters: it is easy to guess "
+                "and too short to be scrubbed reliably from output; use a long random value "
+                "(e.g. `openssl rand -hex 32`)",
                 secret.location,
                 path,
                 "weak-secret",
