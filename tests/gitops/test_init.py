@@ -23,6 +23,7 @@ def test_init_writes_the_layout_and_a_github_workflow(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     for path in (
         "base/assistants.yaml",
+        "base/prompts/support.md",  # the system prompt, as `!file prompts/support.md`
         "base/tools.yaml",
         "overlays/staging/org.yaml",
         "overlays/prod/assistants.yaml",

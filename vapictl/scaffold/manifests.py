@@ -41,11 +41,25 @@ assistants:
       temperature: 0.3
       messages:
         - role: system
-          content: You are a friendly support agent. Check orders with lookup_order.
+          # The prompt lives in base/prompts/support.md, inserted verbatim (no ${} expansion).
+          # Editors: set "yaml.customTags": ["!file scalar"] so the tag is accepted.
+          content: !file prompts/support.md
       tools: [lookup-order]  # references by manifest key; vapictl fills in the ids
     server:
       url: https://support.example.com/vapi
       secret: ${SUPPORT_SECRET}  # a secret must come from a variable, never a literal
+"""
+
+
+# Vapi fills in {{...}} variables such as {{date}} at call time; plans show edits line by line.
+SUPPORT_PROMPT = """You are a friendly support agent. Today is {{date}}.
+
+How you work:
+- Greet the caller and ask for their order number.
+- Check the order with the lookup_order tool before saying anything about it.
+- Keep answers short: one or two sentences, then ask if there is anything else.
+- Never promise refunds or delivery dates; offer to pass the request on instead.
+- If the caller is upset, apologise once and focus on what you can do.
 """
 
 
@@ -103,4 +117,6 @@ def manifest_files(environments: tuple[str, ...]) -> dict[str, str]:
     for env in environments:
         files[f"overlays/{env}/org.yaml"] = overlay_org(env)
         files[f"overlays/{env}/assistants.yaml"] = overlay_assistants(env)
-    return {path: _schema_hint(path) + text for path, text in files.items()}
+    files = {path: _schema_hint(path) + text for path, text in files.items()}
+    files["base/prompts/support.md"] = SUPPORT_PROMPT  # `!file prompts/support.md`
+    return files
