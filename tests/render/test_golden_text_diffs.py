@@ -156,3 +156,14 @@ def test_json_keeps_the_full_values_at_the_finest_path() -> None:
     }
     assert changes["firstMessage"]["before"] == GREETING
     assert changes["model.messages[2]"]["before"] is None
+
+
+def test_terminal_styles_colour_the_removed_and_added_lines() -> None:
+    from vapictl.drift.render import render_text_styled
+
+    plan = _plan()
+    drift = build_drift_report(plan)
+    for lines in (render_plan(plan), render_text_styled(drift)):
+        styles = {text.strip()[:3]: style for text, style in lines if "20. " in text}
+        assert styles == {"-20": "red", "+20": "green"}
+        assert any(style == "cyan" and "@@ -18,7 +18,7 @@" in text for text, style in lines)

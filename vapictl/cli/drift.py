@@ -88,8 +88,13 @@ def drift(
 
 
 def _print_report(report: DriftReport, output: OutputFormat) -> None:
-    from vapictl.cli.output import echo, info, print_json, settings
-    from vapictl.drift.render import render_markdown, render_text, report_to_json, summary_line
+    from vapictl.cli.output import echo, info, print_json, print_styled, settings
+    from vapictl.drift.render import (
+        render_markdown,
+        render_text_styled,
+        report_to_json,
+        summary_line,
+    )
 
     if output is OutputFormat.JSON:
         print_json(report_to_json(report))
@@ -100,8 +105,10 @@ def _print_report(report: DriftReport, output: OutputFormat) -> None:
             info(f"Warning: {warning}")
         if settings.quiet and not report.drift:
             return  # cron mails any output: no drift, no news
-        lines = [summary_line(report)] if settings.quiet else render_text(report)
-        echo("\n".join(lines))
+        if settings.quiet:
+            echo(summary_line(report))
+        else:
+            print_styled(render_text_styled(report))  # line diffs of texts in colour
 
 
 def _append_step_summary(report: DriftReport) -> None:

@@ -85,6 +85,15 @@ def console(stderr: bool = False) -> Console:
     )
 
 
+def print_styled(lines: list[tuple[str, str]]) -> None:
+    """Print (text, rich style) lines to stdout, redacted; plain when not a terminal."""
+    from rich.text import Text
+
+    out = console()
+    for text, style in lines:
+        out.print(Text(redact(text), style=style or ""))
+
+
 def echo(text: str = "", *, err: bool = False) -> None:
     """Print plain text (already rendered), redacted."""
     stream = sys.stderr if err else sys.stdout

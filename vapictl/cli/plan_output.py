@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 
 from vapictl.cli.common import OutputFormat
-from vapictl.cli.output import console, echo, print_json, settings
+from vapictl.cli.output import echo, print_json, print_styled, settings
 from vapictl.engine.plan_model import Plan
-from vapictl.secrets import redact
 
 
 def print_plan(plan: Plan, output: OutputFormat, *, title: str = "vapictl plan") -> None:
@@ -24,16 +23,9 @@ def print_plan(plan: Plan, output: OutputFormat, *, title: str = "vapictl plan")
 
 
 def print_plan_text(plan: Plan) -> None:
-    from rich.text import Text
-
     from vapictl.render.text import render_plan, summary_line
 
-    out = console()
-    lines = render_plan(plan)
-    if settings.quiet:
-        lines = [(summary_line(plan), "bold")]
-    for text, style in lines:
-        out.print(Text(redact(text), style=style or ""))
+    print_styled([(summary_line(plan), "bold")] if settings.quiet else render_plan(plan))
 
 
 def append_step_summary(plan: Plan, title: str = "vapictl plan") -> None:

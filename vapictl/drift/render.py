@@ -18,6 +18,7 @@ from vapictl.drift.report import (
     is_absent,
 )
 from vapictl.render.markdown import code_fence
+from vapictl.render.text import DIFF_STYLES
 from vapictl.render.text_diff import MARKERS, is_multiline_change, line_diff, shown_pair
 from vapictl.render.values import show
 
@@ -51,36 +52,43 @@ def field_line(resource: ResourceDrift, change: FieldDrift) -> str:
     return f"{where}: live has {live}, manifests say {declared}"
 
 
-def text_diff_lines(change: FieldDrift, indent: str = "    ") -> list[str]:
-    """A multi-line text's drift as a unified line diff, live `-`, manifests `+`."""
+def text_diff_lines(change: FieldDrift, indent: str = "    ") -> list[tuple[str, str]]:
+    """A multi-line text's drift as a unified line diff, live `-`, manifests `+`:
+    (text, rich style) lines, coloured as in plans."""
     if not is_multiline_change(change.live, change.declared):
         return []
     return [
-        f"{indent}{MARKERS[kind]}{text}" for kind, text in line_diff(change.live, change.declared)
+        (f"{indent}{MARKERS[kind]}{text}", DIFF_STYLES[kind])
+        for kind, text in line_diff(change.live, change.declared)
     ]
 
 
-def resource_lines(resource: ResourceDrift) -> list[str]:
+def resource_lines(resource: ResourceDrift) -> list[tuple[str, str]]:
     where = f" (id {resource.id})" if resource.id else ""
     if resource.status is not DriftStatus.CHANGED:
-        return [f"{resource.address}{where}: {_STATUS_TEXT[resource.status]}"]
-    lines: list[str] = []
+        return [(f"{resource.address}{where}: {_STATUS_TEXT[resource.status]}", "")]
+    lines: list[tuple[str, str]] = []
     for change in resource.fields:
-        lines.append(field_line(resource, change))
+        lines.append((field_line(resource, change), ""))
         lines.extend(text_diff_lines(change))
     if resource.reason:  # a replace: say why it cannot be fixed in place
-        lines.append(f"{resource.address}: {resource.reason} (apply would replace it)")
-    return lines or [f"{resource.address}{where}: changed live"]
+        lines.append((f"{resource.address}: {resource.reason} (apply would replace it)", ""))
+    return lines or [(f"{resource.address}{where}: changed live", "")]
 
 
-def render_text(report: DriftReport) -> list[str]:
-    lines: list[str] = []
+def render_text_styled(report: DriftReport) -> list[tuple[str, str]]:
+    """(text, rich style) lines of the text report."""
+    lines: list[tuple[str, str]] = []
     for resource in report.resources:
         lines.extend(resource_lines(resource))
     if report.drift:
-        lines.append("")
-    lines.append(summary_line(report))
+        lines.append(("", ""))
+    lines.append((summary_line(report), ""))
     return lines
+
+
+def render_text(report: DriftReport) -> list[str]:
+    return [text for text, _ in render_text_styled(report)]
 
 
 def _json_value(value: Any) -> Any:
@@ -115,7 +123,7 @@ def report_to_json(report: DriftReport) -> dict[str, Any]:
 
 
 def _markdown_text_diff(resource: ResourceDrift, change: FieldDrift) -> list[str]:
-    lines = text_diff_lines(change, indent="")
+    lines = [text for text, _ in text_diff_lines(change, indent="")]
     fence = code_fence(lines)
     title = f"`{resource.address}` `{change.path}` (`-` live, `+` manifests):"
     return [title, "", f"{fence}diff", *lines, fence, ""]

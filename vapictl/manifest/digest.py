@@ -3,6 +3,10 @@
 Each secret value enters only as `secrets.fingerprint(value, salt=address#path)`,
 so the digest changes when a secret changes (a saved plan goes stale) but the
 digest, and a plan file holding it, reveal nothing.
+
+Texts read with `!file` (prompt files) are in `Resource.body` like any other
+value, so editing a prompt file changes the digest and a saved plan made before
+goes stale; moving an unchanged text into a file does not (the result is the same).
 """
 
 from __future__ import annotations
