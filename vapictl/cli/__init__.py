@@ -44,7 +44,8 @@ class _VapictlGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
-        from vapictl.errors import VapictlError
+        from vapictl.cli.ci_report import annotate
+        from vapictl.errors import ManifestError, VapictlError
 
         try:
             return super().invoke(ctx)
@@ -62,6 +63,8 @@ class _VapictlGroup(TyperGroup):
             raise click.exceptions.Exit(141) from None
         except VapictlError as exc:
             print_error(str(exc))
+            if isinstance(exc, ManifestError):  # also on the pull request's diff, in Actions
+                annotate(exc.diagnostics, f"vapictl {ctx.invoked_subcommand or ''}".strip())
             raise click.exceptions.Exit(exc.exit_code) from None
         except Exception as exc:  # a bug: short message, traceback only with -v
             report_bug(exc)

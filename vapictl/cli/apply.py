@@ -12,13 +12,13 @@ from vapictl.cli.common import (
     DEFAULT_BASE_URL,
     DEFAULT_PARALLELISM,
     ApiKey,
+    ApplyOutput,
     BaseUrl,
     EnvFile,
     Environment,
     Local,
     ManifestFiles,
     MaxRps,
-    Output,
     OutputFormat,
     Parallelism,
     Vars,
@@ -45,7 +45,7 @@ def apply(
     local: Local = False,
     parallelism: Parallelism = DEFAULT_PARALLELISM,
     max_rps: MaxRps = None,
-    output: Output = OutputFormat.TEXT,
+    output: ApplyOutput = OutputFormat.TEXT,
     auto_approve: Annotated[
         bool, typer.Option("--auto-approve", help="Apply without asking for confirmation.")
     ] = False,

@@ -162,3 +162,30 @@ def print_report(
     if in_flight:
         echo("In-flight actions may or may not have taken effect.")
     echo("Run apply again: it re-reads the live org and converges.")
+
+
+def report_markdown(report: ApplyReport, signal_name: str | None = None) -> str:
+    """The apply report for a GitHub job summary: counts, then what needs attention."""
+    n = counts(report)
+    if report.ok:
+        head = f"**Apply complete: {n[Outcome.APPLIED.value]} applied.**"
+    elif signal_name:
+        head = f"**Apply interrupted by {signal_name}.** Run apply again: it converges."
+    else:
+        head = "**Apply stopped after a failure.** Fix the cause and run apply again."
+    lines = [
+        "### vapictl apply",
+        "",
+        head,
+        "",
+        "| applied | failed | in flight | not attempted |",
+        "|---:|---:|---:|---:|",
+        f"| {n['applied']} | {n['failed']} | {n['in_flight']} | {n['skipped']} |",
+    ]
+    attention = [(label, r) for outcome, label in _LISTED for r in report.by_outcome(outcome)]
+    if attention:
+        lines += ["", "| outcome | action | error |", "|---|---|---|"]
+        for label, r in attention:
+            error = r.error.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| {label} | `{r.action.action.value} {r.action.address}` | {error} |")
+    return "\n".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,6 +25,20 @@ class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    CODEQUALITY = "codequality"  # GitLab Code Quality report (validate, plan)
+
+
+def output_option(*formats: OutputFormat) -> Any:
+    """`--output/-o` offering only `formats`: help and errors list what the command takes."""
+    import click
+
+    names = [f.value for f in formats]
+    return typer.Option(
+        "--output",
+        "-o",
+        click_type=click.Choice(names, case_sensitive=False),
+        help=f"Output format: {', '.join(names)}.",
+    )
 
 
 ManifestFiles = Annotated[
@@ -99,8 +113,15 @@ MaxRps = Annotated[
 ]
 Output = Annotated[
     OutputFormat,
-    typer.Option("--output", "-o", case_sensitive=False, help="Output format."),
+    output_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN),
 ]
+PlanOutput = Annotated[
+    OutputFormat,
+    output_option(
+        OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.CODEQUALITY
+    ),
+]
+ApplyOutput = Annotated[OutputFormat, output_option(OutputFormat.TEXT, OutputFormat.JSON)]
 
 
 def load_manifest(

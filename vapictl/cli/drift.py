@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -113,12 +112,10 @@ def _print_report(report: DriftReport, output: OutputFormat) -> None:
 
 def _append_step_summary(report: DriftReport) -> None:
     """In GitHub Actions, put the drift table on the job's summary page."""
-    if not os.environ.get("GITHUB_STEP_SUMMARY"):
-        return
-    from vapictl.cli.step_summary import append_step_summary_text
+    from vapictl.cli.ci_report import append_step_summary
     from vapictl.drift.render import render_markdown
 
-    append_step_summary_text(render_markdown(report))
+    append_step_summary(render_markdown(report))
 
 
 def _notify(url: str, report: DriftReport) -> None:

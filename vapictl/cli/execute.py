@@ -31,7 +31,8 @@ def execute_plan(
     output: OutputFormat,
     snapshot_dir: Path | None = None,
 ) -> None:
-    from vapictl.cli.apply_output import ProgressReporter, print_report
+    from vapictl.cli.apply_output import ProgressReporter, print_report, report_markdown
+    from vapictl.cli.ci_report import append_step_summary
     from vapictl.cli.signals import StopOnSignal, exit_now
     from vapictl.engine.apply import apply_plan
     from vapictl.snapshot import start_snapshot
@@ -51,6 +52,7 @@ def execute_plan(
             on_stop=progress.stopping,
         )
     print_report(report, output, signal_name=stopper.signal_name)
+    append_step_summary(report_markdown(report, stopper.signal_name))
     if report.interrupted:
         exit_now(stopper.exit_code, abandon_threads=report.abandoned)
     if not report.ok:

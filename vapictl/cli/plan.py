@@ -17,13 +17,15 @@ from vapictl.cli.common import (
     Local,
     ManifestFiles,
     MaxRps,
-    Output,
     OutputFormat,
     Parallelism,
+    PlanOutput,
     Vars,
     load_manifest,
     open_client,
 )
+
+COMMENT_LIMIT = 60_000  # vapictl.render.markdown.COMMENT_LIMIT, without importing it for --help
 
 Targets = Annotated[
     list[str] | None,
@@ -49,7 +51,7 @@ def plan(
     local: Local = False,
     parallelism: Parallelism = DEFAULT_PARALLELISM,
     max_rps: MaxRps = None,
-    output: Output = OutputFormat.TEXT,
+    output: PlanOutput = OutputFormat.TEXT,
     detailed_exitcode: Annotated[
         bool,
         typer.Option(
@@ -62,6 +64,15 @@ def plan(
         Path | None,
         typer.Option("--out", help="Save the plan to FILE, for `vapictl apply FILE`."),
     ] = None,
+    markdown_limit: Annotated[
+        int,
+        typer.Option(
+            "--markdown-limit",
+            min=0,
+            help="With -o markdown: at most this many characters (one GitHub comment); "
+            "0 = no limit.",
+        ),
+    ] = COMMENT_LIMIT,
 ) -> None:
     """Show what apply would do, field by field; secrets masked."""
     from vapictl.cli.plan_output import append_step_summary, print_plan
@@ -76,7 +87,7 @@ def plan(
         )
     the_plan = build_plan(manifest, live, PlanOptions(prune=prune, targets=tuple(target or ())))
     the_plan = with_route_warnings(the_plan, manifest, live)
-    print_plan(the_plan, output)
+    print_plan(the_plan, output, markdown_limit=markdown_limit or None)
     append_step_summary(the_plan)
     if out is not None:
         variables = tuple(sorted(item.partition("=")[0] for item in var or []))

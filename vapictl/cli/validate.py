@@ -13,6 +13,7 @@ from vapictl.cli.common import (
     OutputFormat,
     Vars,
     load_manifest,
+    output_option,
 )
 from vapictl.cli.output import echo, print_json
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 ValidateOutput = Annotated[
     OutputFormat,
-    typer.Option("--output", "-o", case_sensitive=False, help="Output format: text or json."),
+    output_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.CODEQUALITY),
 ]
 
 
@@ -34,21 +35,52 @@ def validate(
     output: ValidateOutput = OutputFormat.TEXT,
 ) -> None:
     """Check manifests offline; exit 1 listing every problem, else 0 with a summary."""
-    from vapictl.errors import ManifestError, UsageError
+    from vapictl.errors import ManifestError
 
-    if output is OutputFormat.MARKDOWN:
-        raise UsageError("vapictl validate supports --output text or json")
     try:
         manifest = load_manifest(files, var, env_file, env)
     except ManifestError as exc:
-        _render(output, exc.diagnostics, None)
+        _report(output, exc.diagnostics, None)
         raise typer.Exit(1) from None
     from vapictl.cli.warnings import route_warnings
 
     diagnostics = [*manifest.warnings, *route_warnings(manifest)]
-    _render(output, diagnostics, manifest)
+    _report(output, diagnostics, manifest)
     if any(d.severity == "error" for d in diagnostics):
         raise typer.Exit(1)
+
+
+def _report(output: OutputFormat, diagnostics: list[Diagnostic], manifest: Manifest | None) -> None:
+    """The chosen output, plus GitHub annotations and a job summary when in Actions."""
+    from vapictl.cli.ci_report import annotate, append_step_summary, codequality
+
+    if output is OutputFormat.CODEQUALITY:
+        print_json(codequality(diagnostics))
+    else:
+        _render(output, diagnostics, manifest)
+    annotate(diagnostics, "vapictl validate")
+    append_step_summary(_summary_markdown(diagnostics, manifest))
+
+
+def _summary_markdown(diagnostics: list[Diagnostic], manifest: Manifest | None) -> str:
+    errors = sum(d.severity == "error" for d in diagnostics)
+    if manifest is not None and not errors:
+        head = f"**{_summary_line(manifest)}**"
+    else:
+        head = f"**{_plural(errors, 'error')}, {_plural(len(diagnostics) - errors, 'warning')}**"
+    lines = ["### vapictl validate", "", head]
+    if diagnostics:
+        lines += ["", "| | where | problem |", "|---|---|---|"]
+        for d in diagnostics:
+            where = str(d.location) if d.location else ""
+            what = f"{d.path}: {d.message}" if d.path else d.message
+            lines.append(f"| {d.severity} | `{where}` | {_cell(what)} |")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def schema() -> None:
