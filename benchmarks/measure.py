@@ -21,9 +21,9 @@ from benchmarks.emulator_process import RunningEmulator, emulator_process, fresh
 from benchmarks.orgs import SeededOrg, assistant_body, prompt_text, seed_org, write_manifests
 from vapictl.api.client import VapiClient
 from vapictl.emulator.storage import Store
-from vapictl.engine.live import LISTED_KINDS, LiveState
+from vapictl.engine.live import LISTED_KINDS, LiveState, read_live_state
 from vapictl.engine.plan import build_plan
-from vapictl.engine.session import load_while_reading, plan_against_live
+from vapictl.engine.session import load_while_reading
 from vapictl.errors import Location
 from vapictl.manifest.load import load_manifests
 from vapictl.manifest.types import Manifest, Resource, Settings
@@ -94,7 +94,7 @@ def _timed_plan(server: RunningEmulator, org: SeededOrg) -> dict[str, Any]:
 
     started = time.perf_counter()
     with _client(server) as client:
-        plan_against_live(manifest, client)
+        build_plan(manifest, read_live_state(client))
     read_and_diff_seconds = time.perf_counter() - started
     return {
         "resources": org.total,
@@ -128,7 +128,7 @@ def _traced_plan_peak(server: RunningEmulator, manifest_dir: Path) -> float:
     try:
         manifest = load_manifests([manifest_dir])
         with _client(server) as client:
-            plan_against_live(manifest, client)
+            build_plan(manifest, read_live_state(client))
         return _mb(tracemalloc.get_traced_memory()[1])
     finally:
         tracemalloc.stop()

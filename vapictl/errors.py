@@ -109,10 +109,6 @@ class ApiError(VapictlError):
         self.resource = resource
         super().__init__(message)
 
-    @property
-    def retryable(self) -> bool:
-        return self.status is None or self.status == 429 or self.status >= 500
-
 
 class AuthError(ApiError):
     """The API key was missing or rejected (401/403)."""
@@ -128,10 +124,6 @@ class StalePlanError(VapictlError):
 
 class UnsafePlanError(VapictlError):
     """The plan breaks a safety rule (delete limit, protected resource, replace not allowed)."""
-
-
-class ApplyError(VapictlError):
-    """Apply stopped after a failure; the report says what was done, failed and left."""
 
 
 class HaltedError(VapictlError):

@@ -177,10 +177,18 @@ def test_non_json_success_body_is_an_error() -> None:
 
 
 def test_list_that_is_not_an_array_is_an_error() -> None:
-    handler, _ = scripted(ok({"results": []}))
+    handler, _ = scripted(ok({"items": []}))
     client = make_client(handler)
     with pytest.raises(ApiError, match="not a list"):
         client.list_all("/tool")
+
+
+@pytest.mark.parametrize("wrapper", ["results", "data"])
+def test_paginated_and_data_lists_are_unwrapped(wrapper: str) -> None:
+    # /structured-output answers {results, metadata}; /eval/simulation may answer {data}.
+    handler, _ = scripted(ok({wrapper: [{"id": "a"}], "metadata": {"totalItems": 1}}))
+    client = make_client(handler)
+    assert client.list_all("/structured-output") == [{"id": "a"}]
 
 
 # -- retries ------------------------------------------------------------------

@@ -24,7 +24,8 @@ from tests.contract_helpers import (
 from tests.e2e.cli import ORG_DIR, SECRETS
 from vapictl.api.client import VapiClient
 from vapictl.engine.apply import apply_plan
-from vapictl.engine.session import plan_against_live
+from vapictl.engine.live import read_live_state
+from vapictl.engine.plan import build_plan
 from vapictl.manifest.load import load_manifests
 
 pytestmark = pytest.mark.skipif(not spec_available(), reason=SKIP_REASON)
@@ -57,7 +58,7 @@ def _apply(emulator: Any, transport: RecordingTransport, env: dict[str, str]) ->
     manifest = load_manifests([ORG_DIR], environ={**os.environ, **env})
     client = VapiClient(emulator.url, emulator.api_key, transport=transport)
     with client:
-        plan, _ = plan_against_live(manifest, client)
+        plan = build_plan(manifest, read_live_state(client))
         report = apply_plan(plan, client, manifest)
     assert report.ok, [r.error for r in report.results]
 

@@ -19,10 +19,10 @@ from tests.reliability.helpers import assert_converged_without_duplicates
 from vapictl.api.client import VapiClient
 from vapictl.emulator.server import EmulatorServer
 from vapictl.engine.apply import apply_plan
-from vapictl.engine.live import LiveState
+from vapictl.engine.live import LiveState, read_live_state
 from vapictl.engine.match import AmbiguousLiveError
+from vapictl.engine.plan import build_plan
 from vapictl.engine.plan_model import Plan
-from vapictl.engine.session import plan_against_live
 from vapictl.errors import ApiError
 from vapictl.manifest.load import load_manifests
 from vapictl.manifest.types import Manifest
@@ -70,7 +70,7 @@ def spiky_server(emulator_factory: Callable[..., Any]) -> Iterator[EmulatorServe
 
 def _plan(manifest: Manifest, client: VapiClient) -> tuple[Plan, LiveState]:
     try:
-        return plan_against_live(manifest, client)
+        return _plan_live(manifest, client)
     except AmbiguousLiveError as exc:
         raise AssertionError(f"apply created duplicates:\n{exc}") from None
 
@@ -130,7 +130,7 @@ def test_plan_reads_retry_through_spikes_and_change_nothing(spiky_server: Emulat
     manifest = load_manifests([ORG_DIR], environ=SECRETS)
     spiky_server.faults.latency_ms = 0
     with VapiClient(spiky_server.url, spiky_server.api_key) as client:
-        plan, _ = plan_against_live(manifest, client)
+        plan, _ = _plan_live(manifest, client)
         report = apply_plan(plan, client, manifest)
     assert report.ok
     before = dict(spiky_server.stats.by_method)
@@ -143,7 +143,7 @@ def test_plan_reads_retry_through_spikes_and_change_nothing(spiky_server: Emulat
                 backoff_base=0.05,
                 backoff_max=0.5,
             ) as client:
-                plan, _ = plan_against_live(manifest, client)
+                plan, _ = _plan_live(manifest, client)
             assert not plan.has_changes, [a.address for a in plan.actions]
     after = spiky_server.stats.by_method
     assert all(after[m] == before.get(m, 0) for m in ("POST", "PATCH", "DELETE"))
@@ -167,3 +167,8 @@ def test_apply_converges_under_spikes_faults_and_a_rate_limit(
     server.faults.latency_ms = 0
     assert_converged_without_duplicates(server)
     assert server.stats.by_status[429] + sum(server.stats.by_status[s] for s in (500, 502, 503))
+
+
+def _plan_live(manifest: Manifest, client: VapiClient) -> tuple[Plan, LiveState]:
+    live = read_live_state(client)
+    return build_plan(manifest, live), live

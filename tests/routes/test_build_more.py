@@ -155,7 +155,7 @@ phoneNumbers:
 """,
     )
     live = _live_with_extra_phone()
-    twins = match_twins(manifest.resources, live)
+    twins = match_twins(manifest, live)
     assert twins[Kind.PHONE_NUMBER] == {"managed": "line"}
     before = compute_routes(graph_from_live(live, keys=twins))
     after = compute_routes(graph_from_manifest(manifest, live, keep_unmanaged=True))
@@ -168,3 +168,38 @@ phoneNumbers:
     assert diff.unchanged == 1  # the unmanaged number's assistant-request
     dropped = diff_routes(before, compute_routes(graph_from_manifest(manifest, live)))
     assert ("removed", "unmanaged") in {(c.action, c.route.phone_number) for c in dropped.changes}
+
+
+def test_routes_and_plan_match_two_nameless_transfer_tools_alike(tmp_path: Path) -> None:
+    """One matcher serves plan and routes (issue 13): two nameless transferCall tools,
+    told apart by content, are each other's twins in both."""
+    from vapictl.engine.plan import build_plan
+
+    manifest = manifest_from(
+        tmp_path,
+        ORG
+        + """
+tools:
+  to-sales: {type: transferCall, destinations: [{type: number, number: "+14155550001"}]}
+  to-support: {type: transferCall, destinations: [{type: number, number: "+14155550002"}]}
+""",
+    )
+
+    def transfer(id_: str, number: str) -> dict[str, Any]:
+        destination = {"type": "number", "number": number}
+        return {"id": id_, "orgId": "o", "type": "transferCall", "destinations": [destination]}
+
+    live = LiveState(
+        org={"id": "o", "name": "Org"},
+        items={
+            Kind.TOOL: [transfer("t2", "+14155550002"), transfer("t1", "+14155550001")],
+        },
+    )
+    plan = build_plan(manifest, live)
+    from_plan = {
+        live_id: address.partition("/")[2]
+        for address, live_id in plan.known_ids.items()
+        if address.startswith("tool/")
+    }
+    assert from_plan == {"t1": "to-sales", "t2": "to-support"}
+    assert match_twins(manifest, live)[Kind.TOOL] == from_plan

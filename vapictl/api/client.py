@@ -146,6 +146,9 @@ class VapiClient:
 
         def fetch(query: dict[str, str]) -> list[dict[str, Any]]:
             body = self._request("GET", path, params=query)
+            if isinstance(body, dict):
+                # Paginated kinds answer {results, metadata}; some {data, total} (ListShape).
+                body = body.get("results", body.get("data"))
             if not isinstance(body, list):
                 raise ApiError(
                     f"GET {path} returned {type(body).__name__}, not a list.",
@@ -166,10 +169,17 @@ class VapiClient:
         return self._expect_object("POST", path, result)
 
     def update(
-        self, path: str, id: str, body: Mapping[str, Any], *, resource: str = ""
+        self,
+        path: str,
+        id: str,
+        body: Mapping[str, Any],
+        *,
+        resource: str = "",
+        params: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
+        """PATCH one item; `params` carries query parameters a kind's PATCH requires."""
         item_path = _item_path(path, id)
-        result = self._request("PATCH", item_path, json=body, resource=resource)
+        result = self._request("PATCH", item_path, params=params, json=body, resource=resource)
         return self._expect_object("PATCH", item_path, result)
 
     def delete(self, path: str, id: str, *, resource: str = "") -> dict[str, Any] | None:

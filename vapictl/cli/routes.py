@@ -122,7 +122,7 @@ def _diff(manifest: Manifest, live_state: LiveState) -> RoutesDiff:
     from vapictl.routes import compute_routes, diff_routes, graph_from_live, graph_from_manifest
     from vapictl.routes.build_live import match_twins
 
-    twins = match_twins(manifest.resources, live_state)
+    twins = match_twins(manifest, live_state)
     before = compute_routes(graph_from_live(live_state, keys=twins))
     # Without pruning, live resources the manifests do not declare stay as they are.
     keep = not manifest.settings.prune

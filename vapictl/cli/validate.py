@@ -117,28 +117,23 @@ def _render(output: OutputFormat, diagnostics: list[Diagnostic], manifest: Manif
 
 
 def _counts(manifest: Manifest) -> dict[str, int]:
-    from vapictl.model import Kind
+    from vapictl.model import RESOURCE_SECTIONS
 
-    return {
-        "org": 1 if manifest.org is not None else 0,
-        "tools": len(manifest.resources.get(Kind.TOOL, {})),
-        "assistants": len(manifest.resources.get(Kind.ASSISTANT, {})),
-        "squads": len(manifest.resources.get(Kind.SQUAD, {})),
-        "phoneNumbers": len(manifest.resources.get(Kind.PHONE_NUMBER, {})),
-    }
-
-
-_NOUNS = {
-    "org": "org",
-    "tools": "tool",
-    "assistants": "assistant",
-    "squads": "squad",
-    "phoneNumbers": "phone number",
-}
+    counts = {"org": 1 if manifest.org is not None else 0}
+    for section, kind in RESOURCE_SECTIONS.items():
+        counts[section] = len(manifest.resources.get(kind, {}))
+    return counts
 
 
 def _summary_line(manifest: Manifest) -> str:
-    parts = [_plural(count, _NOUNS[name]) for name, count in _counts(manifest).items() if count]
+    from vapictl.model import SPECS, kind_of_section
+
+    parts = []
+    for section, count in _counts(manifest).items():
+        kind = kind_of_section(section)
+        if count and kind is not None:
+            spec = SPECS[kind]
+            parts.append(f"{count} {spec.label if count == 1 else spec.plural}")
     what = ", ".join(parts) if parts else "no resources"
     return f"Valid: {what} ({_plural(len(manifest.sources), 'file')})."
 

@@ -124,7 +124,8 @@ class _Executor:
 
     # -- one action -----------------------------------------------------------
     def run(self, action: Action) -> ActionResult:
-        path = SPECS[action.kind].api_path
+        spec = SPECS[action.kind]
+        path = spec.api_path
         label = action.address
         if action.action is ActionType.DELETE:
             self._delete(path, action)
@@ -135,7 +136,9 @@ class _Executor:
             if action.kind is Kind.ORG:
                 self.client.update_org(action.id, body)
             else:
-                self.client.update(path, action.id, body, resource=label)
+                self.client.update(
+                    path, action.id, body, resource=label, params=spec.patch_query or None
+                )
             return ActionResult(action, Outcome.APPLIED, action.id)
         if action.action is ActionType.REPLACE:
             self._delete(path, action)

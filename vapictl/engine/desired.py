@@ -22,6 +22,7 @@ from vapictl.engine.credentials import (
 from vapictl.engine.refs import Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
 from vapictl.model import Kind, identity
+from vapictl.model.sites import reference_sites
 
 
 @dataclass(frozen=True)
@@ -58,28 +59,29 @@ def _set_path(body: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _resolve_references(kind: Kind, payload: dict[str, Any]) -> None:
-    """Manifest keys -> Refs, in place (DESIGN.md §3 "References by key")."""
-    if kind is Kind.PHONE_NUMBER:
-        if "assistant" in payload:
-            key = payload.pop("assistant")
-            payload["assistantId"] = None if key is None else Ref(Kind.ASSISTANT, key)
-        if "squad" in payload:
-            key = payload.pop("squad")
-            payload["squadId"] = None if key is None else Ref(Kind.SQUAD, key)
-    elif kind is Kind.ASSISTANT:
-        model = payload.get("model")
-        if isinstance(model, dict) and "tools" in model and _is_key_list(model["tools"]):
-            keys = model.pop("tools")
-            raw_ids = list(model.get("toolIds") or [])
-            model["toolIds"] = raw_ids + [Ref(Kind.TOOL, key) for key in keys]
-    elif kind is Kind.SQUAD:
-        for member in payload.get("members") or []:
-            if isinstance(member, dict) and isinstance(member.get("assistant"), str):
-                member["assistantId"] = Ref(Kind.ASSISTANT, member.pop("assistant"))
+    """Manifest keys -> Refs, in place, for every reference the registry lists
+    (DESIGN.md §2: `foo: KEY` -> `fooId`, `foos: [KEY]` -> `fooIds`)."""
+    for reference, _, container in reference_sites(kind, payload):
+        if reference.field not in container:
+            continue
+        value = container[reference.field]
+        if reference.many and _is_key_list(value):
+            keys = container.pop(reference.field)
+            raw_ids = list(container.get(reference.api_field) or [])
+            container[reference.api_field] = raw_ids + [Ref(reference.target, k) for k in keys]
+        elif not reference.many and isinstance(value, str):
+            del container[reference.field]
+            if reference.tag is not None:
+                container[reference.tag[0]] = reference.tag[1]
+            container[reference.api_field] = Ref(reference.target, value)
+        elif value is None and not reference.inline:
+            del container[reference.field]  # `assistant: null` clears `assistantId`
+            container[reference.api_field] = None
+        # Otherwise an inline definition (an object), passed through as written.
 
 
 def _is_key_list(value: Any) -> bool:
-    # `model.tools` holds manifest keys; the API's own inline tool objects are mappings.
+    # A list of manifest keys; the API's own inline objects are mappings.
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 

@@ -11,18 +11,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vapictl.errors import ApiError
-from vapictl.model import SPECS, Kind
+from vapictl.model import LISTED_KINDS, SPECS, Kind
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
 
-LISTED_KINDS: tuple[Kind, ...] = (
-    Kind.CREDENTIAL,
-    Kind.TOOL,
-    Kind.ASSISTANT,
-    Kind.SQUAD,
-    Kind.PHONE_NUMBER,
-)
+__all__ = ["LISTED_KINDS", "LiveState", "read_live_state"]
 
 
 @dataclass

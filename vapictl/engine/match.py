@@ -18,9 +18,10 @@ from vapictl.engine.desired import DesiredResource
 from vapictl.engine.diff import matches
 from vapictl.engine.live import LiveState
 from vapictl.errors import Diagnostic, ManifestError, VapictlError
-from vapictl.model import Kind, identity, is_weak, twin_key
+from vapictl.model import ORDERED_KINDS, Kind, identity, is_weak, twin_key
 
-_MATCH_ORDER = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
+# Dependency order, so references are known ids when content is compared.
+_MATCH_ORDER = tuple(kind for kind in ORDERED_KINDS if kind is not Kind.ORG)
 
 
 class AmbiguousLiveError(VapictlError):
@@ -40,7 +41,8 @@ def index_by_identity(
 
 class _Matcher:
     def __init__(self, desired: list[DesiredResource], live: LiveState) -> None:
-        self.desired = [d for d in desired if d.kind is not Kind.CREDENTIAL]
+        # Credentials vapictl derives for server secrets are matched by plan.py.
+        self.desired = [d for d in desired if d.owner is None]
         self.live = live
         self.matched: dict[str, dict[str, Any]] = {}
         self.problems: list[Diagnostic] = []
@@ -49,6 +51,7 @@ class _Matcher:
         self.taken = {d.pinned_id for d in self.desired if d.pinned_id}
 
     def run(self) -> dict[str, dict[str, Any]]:
+        """Match everything; problems and ambiguities are collected, not raised."""
         self.problems.extend(_shared_identities(self.desired))
         for resource in self.desired:
             if resource.kind is Kind.ORG:
@@ -68,10 +71,6 @@ class _Matcher:
             for ident, group in weak.items():
                 candidates = [i for i in free if identity(kind, i) == ident]
                 self._match_content(kind, ident, group, candidates)
-        if self.problems:
-            raise ManifestError(diagnostics=self.problems)
-        if self.ambiguous:
-            raise AmbiguousLiveError("\n".join(self.ambiguous))
         return self.matched
 
     def _claim(self, resource: DesiredResource, twin: dict[str, Any]) -> None:
@@ -134,8 +133,21 @@ class _Matcher:
 
 
 def match_resources(desired: list[DesiredResource], live: LiveState) -> dict[str, dict[str, Any]]:
-    """address -> live object, for every desired resource (credentials excluded) found live."""
-    return _Matcher(desired, live).run()
+    """address -> live object, for every desired resource (managed credentials excluded)
+    found live. Raises when entries clash or a live twin is ambiguous (plan must not guess)."""
+    matcher = _Matcher(desired, live)
+    matched = matcher.run()
+    if matcher.problems:
+        raise ManifestError(diagnostics=matcher.problems)
+    if matcher.ambiguous:
+        raise AmbiguousLiveError("\n".join(matcher.ambiguous))
+    return matched
+
+
+def find_twins(desired: list[DesiredResource], live: LiveState) -> dict[str, dict[str, Any]]:
+    """Like `match_resources`, but what is ambiguous is simply left unmatched (routes,
+    which only show, never guess: plan reports the ambiguity as an error)."""
+    return _Matcher([d for d in desired if d.kind is not Kind.ORG], live).run()
 
 
 def _shared_identities(desired: list[DesiredResource]) -> list[Diagnostic]:
@@ -144,7 +156,7 @@ def _shared_identities(desired: list[DesiredResource]) -> list[Diagnostic]:
     first: dict[tuple[Kind, str], DesiredResource] = {}
     problems = []
     for resource in desired:
-        if resource.pinned_id or resource.kind in (Kind.ORG, Kind.CREDENTIAL):
+        if resource.pinned_id or resource.kind is Kind.ORG:
             continue
         key = twin_key(resource.kind, resource.payload)
         other = first.setdefault((resource.kind, key), resource)

@@ -22,10 +22,18 @@ from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
 from vapictl.engine.safety import check_empty_prune
 from vapictl.engine.targets import check_targets_match
 from vapictl.manifest.types import Manifest
-from vapictl.model import SPECS, Kind, identity, live_name
+from vapictl.model import (
+    RESOURCE_SECTIONS,
+    SPECS,
+    Kind,
+    identity,
+    is_platform_default,
+    live_name,
+)
 from vapictl.secrets import MASK, is_sensitive_field
 
-PRUNABLE_KINDS = (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
+# Every kind a manifest declares by key; managed credentials have their own cleanup.
+PRUNABLE_KINDS = tuple(RESOURCE_SECTIONS.values())
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ def _replace_reason(resource: DesiredResource, matched: Mapping[str, dict[str, A
     live = matched.get(resource.address)
     if live is None or resource.kind is Kind.CREDENTIAL:
         return ""
-    for field_name in SPECS[resource.kind].immutable_fields:
+    for field_name in SPECS[resource.kind].replace_fields:
         if field_name in resource.payload and resource.payload[field_name] != live.get(field_name):
             if field_name == "numberDesiredAreaCode" and field_name not in live:
                 continue  # create-only and not echoed: nothing to compare against
@@ -189,10 +197,8 @@ def _patch_body(
     resource: DesiredResource, live: Mapping[str, Any], changes: list[Change]
 ) -> dict[str, Any]:
     fields = top_level_fields(changes)
-    if resource.kind is Kind.SQUAD and "members" in resource.payload:
-        fields.append("members")  # UpdateSquadDTO requires members (API-REFERENCE §3)
-    if resource.kind is Kind.PHONE_NUMBER and "provider" in resource.payload:
-        fields.append("provider")  # the update DTO is a union keyed by provider
+    # Fields some update DTOs require on every PATCH (squad members, phone provider).
+    fields.extend(f for f in SPECS[resource.kind].patch_always if f in resource.payload)
     return {f: merge_for_patch(live.get(f), resource.payload[f]) for f in dict.fromkeys(fields)}
 
 
@@ -252,8 +258,8 @@ def _prune(
     actions = []
     for kind in PRUNABLE_KINDS:
         for item in live.of(kind):
-            if str(item.get("id")) in managed_ids or item.get("orgId", "") is None:
-                continue  # declared, or a platform default (orgId null, immutable)
+            if str(item.get("id")) in managed_ids or is_platform_default(kind, item):
+                continue
             address = f"{kind.value}/{live_name(kind, item)}"
             if any(fnmatch.fnmatchcase(address, pattern) for pattern in ignore):
                 continue

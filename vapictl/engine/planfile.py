@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vapictl import __version__
-from vapictl.engine.diff import Change
+from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import (
     PLAN_FORMAT_VERSION,
@@ -28,9 +28,33 @@ from vapictl.engine.refs import from_json, to_json
 from vapictl.errors import StalePlanError, VapictlError
 from vapictl.manifest.types import Manifest
 from vapictl.model import Kind, identity
-from vapictl.render.json_plan import action_to_json
 
 PLAN_FILE_KIND = "vapictl-plan"
+# A field that does not exist live ("(unset)" in plans) is not the same as `null`:
+# the plan file keeps them apart, so `apply FILE` shows what `plan` showed.
+_UNSET = {"$unset": True}
+
+
+def _encode_value(value: Any) -> Any:
+    return dict(_UNSET) if value is ABSENT else to_json(value)
+
+
+def _decode_value(value: Any) -> Any:
+    return ABSENT if value == _UNSET else from_json(value)
+
+
+def _action_to_json(action: Action) -> dict[str, Any]:
+    return {
+        "action": action.action.value,
+        "kind": action.kind.value,
+        "name": action.name,
+        "id": action.id,
+        "reason": action.reason or None,
+        "changes": [
+            {"path": c.path, "before": _encode_value(c.before), "after": _encode_value(c.after)}
+            for c in action.changes
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -58,7 +82,7 @@ def save_plan(saved: SavedPlan, path: Path) -> None:
         "summary": plan.summary,
         "actions": [
             {
-                **action_to_json(action),
+                **_action_to_json(action),
                 "address": action.address,
                 "identity": action.identity,
                 "liveFingerprint": action.live_fingerprint,
@@ -112,7 +136,12 @@ def _action_from_json(item: dict[str, Any]) -> Action:
         address=str(item["address"]),
         id=item.get("id"),
         changes=tuple(
-            Change(c["path"], c["before"], c["after"], c["path"] in sensitive)
+            Change(
+                c["path"],
+                _decode_value(c["before"]),
+                _decode_value(c["after"]),
+                c["path"] in sensitive,
+            )
             for c in item.get("changes", [])
         ),
         body=from_json(item.get("body", {})),

@@ -17,32 +17,22 @@ from vapictl.export.placeholders import Variable, placeholder
 from vapictl.export.transform import ExportContext, to_entry
 from vapictl.export.write import order_fields
 from vapictl.model import (
+    DECLARED_KINDS,
     RESOURCE_SECTIONS,
     SPECS,
     Kind,
+    is_platform_default,
     twin_key,
 )
 
-EXPORTABLE_KINDS: tuple[Kind, ...] = (
-    Kind.ORG,
-    Kind.TOOL,
-    Kind.ASSISTANT,
-    Kind.SQUAD,
-    Kind.PHONE_NUMBER,
-)
+# Every kind a manifest declares (the registry's sections), the org first.
+EXPORTABLE_KINDS: tuple[Kind, ...] = DECLARED_KINDS
 _LISTED_KINDS = EXPORTABLE_KINDS[1:]
-_LABELS = {
-    "org": ("org", "orgs"),
-    "tools": ("tool", "tools"),
-    "assistants": ("assistant", "assistants"),
-    "squads": ("squad", "squads"),
-    "phoneNumbers": ("phone number", "phone numbers"),
-}
 
 
 @dataclass(frozen=True)
 class ExportResult:
-    # "org" -> entry; "tools"/"assistants"/"squads"/"phoneNumbers" -> key -> entry
+    # "org" -> entry; every other section (model.RESOURCE_SECTIONS) -> key -> entry
     sections: dict[str, Any]
     variables: tuple[Variable, ...]  # to set before plan/apply, sorted by name
     notes: tuple[str, ...]  # references kept raw, ids pinned, ... (for stderr)
@@ -56,10 +46,11 @@ class ExportResult:
     def summary(self) -> str:
         """`"1 org, 4 tools, 1 squad"`: what was exported, for the closing line."""
         parts = []
-        for section, (one, many) in _LABELS.items():
-            if section in self.sections:
-                count = self.count(section)
-                parts.append(f"{count} {one if count == 1 else many}")
+        for kind in EXPORTABLE_KINDS:
+            spec = SPECS[kind]
+            if spec.section in self.sections:
+                count = self.count(spec.section)
+                parts.append(f"{count} {spec.label if count == 1 else spec.plural}")
         return ", ".join(parts)
 
     def variables_message(self) -> str:
@@ -71,7 +62,12 @@ def build_export(
     live: LiveState, kinds: Collection[Kind] = EXPORTABLE_KINDS, *, pin_ids: bool = False
 ) -> ExportResult:
     """Manifest sections reproducing `live` (limited to `kinds`), with `${VAR}` for secrets."""
-    keys = {kind: assign_keys(kind, live.of(kind)) for kind in _LISTED_KINDS if kind in kinds}
+    items = {
+        kind: [i for i in live.of(kind) if not is_platform_default(kind, i)]
+        for kind in _LISTED_KINDS
+        if kind in kinds
+    }
+    keys = {kind: assign_keys(kind, items[kind]) for kind in items}
     ctx = ExportContext(keys=keys, credentials=live.by_id(Kind.CREDENTIAL))
     sections: dict[str, Any] = {}
     if Kind.ORG in kinds and live.org is not None:
@@ -80,9 +76,9 @@ def build_export(
         if kind not in kinds:
             continue
         kind_keys = keys[kind]
-        pinned = _ids_to_pin(kind, live.of(kind), kind_keys, pin_ids, ctx.notes)
+        pinned = _ids_to_pin(kind, items[kind], kind_keys, pin_ids, ctx.notes)
         entries: dict[str, Any] = {}
-        for item in sorted(live.of(kind), key=lambda item: kind_keys[str(item.get("id"))]):
+        for item in sorted(items[kind], key=lambda item: kind_keys[str(item.get("id"))]):
             item_id = str(item.get("id"))
             key = kind_keys[item_id]
             entry = to_entry(kind, key, item, ctx)

@@ -4,7 +4,7 @@ The entry must make `plan` report no changes against the object it came from.
 The plan compares only declared fields, a declared mapping as a subset of the
 live one and lists whole (vapictl/engine/diff.py), so the rules are:
 
-- drop server-assigned fields (model.SERVER_ASSIGNED_FIELDS) and read-only ones;
+- drop server-managed fields (model.server_managed) and read-only ones;
 - drop `null`s inside mappings: for a subset compare "absent" asks for nothing,
   while a declared null would ask to clear the field. List items are copied
   verbatim (nulls included) because a list is compared item by item;
@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vapictl.export.placeholders import VariableAllocator, is_secret_field, is_secret_header
-from vapictl.model import MANAGED_CREDENTIAL_PREFIX, SECRET_HEADER, SERVER_ASSIGNED_FIELDS, Kind
+from vapictl.model import (
+    MANAGED_CREDENTIAL_PREFIX,
+    SECRET_HEADER,
+    SPECS,
+    Kind,
+    Reference,
+    server_managed,
+)
+from vapictl.model.sites import reference_sites
 
 # The org's settable fields (UpdateOrgDTO in API-REFERENCE §3). The org response
 # also carries billing state and `jwtSecret`, so it is read by allow-list.
@@ -44,7 +52,6 @@ _PHONE_DEFAULTS: dict[str, dict[str, Any]] = {
     "twilio": {"smsEnabled": True},
 }
 
-_NAMED_KINDS = (Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER)
 _TOKEN_PREFIX = "\x00var"
 
 
@@ -69,7 +76,8 @@ def to_entry(kind: Kind, key: str, item: Mapping[str, Any], ctx: ExportContext) 
     if kind is Kind.ORG:
         body = {name: item[name] for name in ORG_FIELDS if name in item}
     else:
-        body = {name: value for name, value in item.items() if name not in SERVER_ASSIGNED_FIELDS}
+        ignored = server_managed(kind)
+        body = {name: value for name, value in item.items() if name not in ignored}
     body = drop_nulls(body)
     _drop_read_only(kind, body)
     _drop_defaults(kind, body)
@@ -112,94 +120,78 @@ def _drop_defaults(kind: Kind, body: dict[str, Any]) -> None:
 
 
 def _replace_references(kind: Kind, address: str, body: dict[str, Any], ctx: ExportContext) -> None:
-    if kind is Kind.PHONE_NUMBER:
-        _reference_field(body, "assistantId", "assistant", Kind.ASSISTANT, address, ctx)
-        _reference_field(body, "squadId", "squad", Kind.SQUAD, address, ctx)
-    elif kind is Kind.ASSISTANT:
-        model = body.get("model")
-        if isinstance(model, dict):
-            _reference_tools(model, address, ctx)
-    elif kind is Kind.SQUAD:
-        members = body.get("members")
-        if isinstance(members, list):
-            body["members"] = [
-                _reference_member(member, f"{address} members[{index}]", ctx)
-                for index, member in enumerate(members)
-            ]
+    """Ids of exported resources -> manifest keys, at every reference the registry lists."""
+    for reference, base, container in reference_sites(kind, body):
+        where = f"{address} {base}" if "[" in base else address
+        if reference.many:
+            _reference_list(reference, container, where, ctx)
+        else:
+            _reference_one(reference, container, where, ctx)
 
 
-def _reference_field(
-    body: dict[str, Any],
-    id_field: str,
-    ref_field: str,
-    target: Kind,
-    where: str,
-    ctx: ExportContext,
+def _reference_one(
+    reference: Reference, container: dict[str, Any], where: str, ctx: ExportContext
 ) -> None:
-    if id_field not in body:
+    api_field, field_name = reference.api_field, reference.field
+    if api_field not in container:
         return
-    key = ctx.key_of(target, body[id_field])
+    value = container[api_field]
+    if value is None:
+        if field_name in container:
+            del container[api_field]  # a null id next to an inline object says nothing
+        return
+    if reference.tag is not None and container.get(reference.tag[0]) != reference.tag[1]:
+        return  # another target kind's assignment
+    if field_name in container:
+        return  # an inline object is there too: keep both as they are
+    key = ctx.key_of(reference.target, value)
     if key is None:
         ctx.notes.append(
-            f"{where}: {id_field} {body[id_field]} is not an exported {target.value}; "
+            f"{where}: {api_field} {value} is not an exported {SPECS[reference.target].label}; "
             "kept as a raw id."
         )
         return
-    del body[id_field]
-    body[ref_field] = key
+    del container[api_field]
+    if reference.tag is not None:
+        del container[reference.tag[0]]
+    container[field_name] = key
 
 
-def _reference_tools(model: dict[str, Any], where: str, ctx: ExportContext) -> None:
-    tool_ids = model.get("toolIds")
-    if not isinstance(tool_ids, list) or not tool_ids:
+def _reference_list(
+    reference: Reference, container: dict[str, Any], where: str, ctx: ExportContext
+) -> None:
+    ids = container.get(reference.api_field)
+    if not isinstance(ids, list) or not ids:
         return
-    keys = [ctx.key_of(Kind.TOOL, tool_id) for tool_id in tool_ids]
-    if "tools" in model:
-        # `model.tools` would then mix inline tool objects and keys, which the
-        # plan cannot order against the live `toolIds`: keep the ids.
-        ctx.notes.append(f"{where}: model has inline tools; model.toolIds kept as raw ids.")
+    keys = [ctx.key_of(reference.target, item) for item in ids]
+    path = f"{reference.at}.{reference.api_field}" if reference.at else reference.api_field
+    plural = SPECS[reference.target].plural
+    if reference.field in container:
+        # The list under `field` would then mix inline objects and keys, which the
+        # plan cannot order against the live ids: keep the ids.
+        ctx.notes.append(f"{where}: has inline {plural}; {path} kept as raw ids.")
         return
-    # The plan sends `toolIds + [ids of model.tools]` (engine/desired.py) and
-    # lists compare whole, so only a run of exported tools at the END of the
-    # list can become keys without reordering it; the rest stays raw.
+    # The plan sends `ids + [ids of the keys]` (engine/desired.py) and lists compare
+    # whole, so only a run of exported resources at the END of the list can become
+    # keys without reordering it; the rest stays raw.
     split = len(keys)
     while split > 0 and keys[split - 1] is not None:
         split -= 1
-    raw = tool_ids[:split]
+    raw = ids[:split]
     if raw:
-        missing = [str(tool_id) for tool_id, key in zip(raw, keys, strict=False) if key is None]
+        missing = [str(item) for item, key in zip(raw, keys, strict=False) if key is None]
         ctx.notes.append(
-            f"{where}: model.toolIds {', '.join(missing)} are not exported tools; "
-            f"{len(raw)} of {len(tool_ids)} tool ids kept raw to keep the list order."
+            f"{where}: {path} {', '.join(missing)} are not exported {plural}; "
+            f"{len(raw)} of {len(ids)} ids kept raw to keep the list order."
         )
     tail = [key for key in keys[split:] if key is not None]
     if not tail:
         return
     if raw:
-        model["toolIds"] = raw
+        container[reference.api_field] = raw
     else:
-        del model["toolIds"]
-    model["tools"] = tail
-
-
-def _reference_member(member: Any, where: str, ctx: ExportContext) -> Any:
-    if not isinstance(member, Mapping):
-        return member
-    result = dict(member)
-    assistant_id = result.get("assistantId")
-    if assistant_id is not None and "assistant" not in result:
-        key = ctx.key_of(Kind.ASSISTANT, assistant_id)
-        if key is None:
-            ctx.notes.append(
-                f"{where}: assistantId {assistant_id} is not an exported assistant; "
-                "kept as a raw id."
-            )
-        else:
-            del result["assistantId"]
-            result["assistant"] = key
-    elif "assistantId" in result and assistant_id is None:
-        del result["assistantId"]  # a null id next to an inline assistant says nothing
-    return result
+        del container[reference.api_field]
+    container[reference.field] = tail
 
 
 # --- secrets ---------------------------------------------------------------
@@ -316,7 +308,7 @@ def _set_name(
     kind: Kind, key: str, item: Mapping[str, Any], body: dict[str, Any], ctx: ExportContext
 ) -> None:
     """`name:` only where it is not the key (DESIGN.md §3: the key is the name otherwise)."""
-    if kind not in _NAMED_KINDS:
+    if not SPECS[kind].name_from_key:
         return  # the org's name is a plain field; tools keep theirs explicit
     name = item.get("name")
     if isinstance(name, str) and name:

@@ -15,10 +15,7 @@ from vapictl.manifest.tree import to_plain
 from vapictl.manifest.types import DEFAULT_MAX_DELETES, Resource, Settings
 from vapictl.manifest.variable_policy import public_variables_of
 from vapictl.manifest.yaml_loader import LocatedDict
-from vapictl.model import RESOURCE_SECTIONS, Kind
-
-# Kinds whose body gets `name` = manifest key when absent (the org does not).
-_NAME_DEFAULT_KINDS = frozenset({Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER})
+from vapictl.model import RESOURCE_SECTIONS, SPECS, Kind
 
 
 def build_resources(
@@ -91,7 +88,7 @@ def _fold_server_aliases(
 
 
 def _fill_defaults(kind: Kind, key: str, body: dict[str, Any]) -> None:
-    if kind in _NAME_DEFAULT_KINDS:
+    if SPECS[kind].name_from_key:
         body.setdefault("name", key)
     elif kind is Kind.TOOL:
         tool_type = body.get("type")

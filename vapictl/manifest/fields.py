@@ -9,7 +9,7 @@ serve completion in editors and "did you mean" for near-misspellings.
 
 from __future__ import annotations
 
-from vapictl.model import Kind
+from vapictl.model import SPECS, Kind
 
 # vapictl's own keys on any entry (lifted out of the body): pin and protect.
 ENTRY_KEYS: tuple[str, ...] = ("id", "protect")
@@ -250,14 +250,6 @@ SIP_URI_PATTERN = r"^sips?:\S+@\S+$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 NAME_MAX_LENGTH = 40  # assistants and phone numbers (API-REFERENCE §3)
 
-SETTINGS_FIELDS: tuple[str, ...] = (
-    "prune",
-    "ignore",
-    "maxDeletes",
-    "publicVariables",
-    "allowEmpty",
-)
-
 # Top-level fields of each kind's entries (for "did you mean").
 KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.ORG: (*ORG_FIELDS, *SERVER_ALIASES),
@@ -275,21 +267,9 @@ NESTED_FIELDS: dict[Kind, dict[str, tuple[str, ...]]] = {
     Kind.PHONE_NUMBER: {"server": SERVER_FIELDS, "fallbackDestination": FALLBACK_FIELDS},
 }
 
-# Fields whose value is a secret and so must come from a variable (relative to
-# the entry). `server.secret` exists on every kind that has a server.
-SERVER_SECRET_PATHS: tuple[str, ...] = ("server.secret", "serverUrlSecret")
-PHONE_SECRET_PATHS: tuple[str, ...] = (
-    "twilioAuthToken",
-    "twilioApiSecret",
-    "authentication.password",
-)
 MIN_SECRET_LENGTH = 8  # shorter shared secrets are guessable: refused, never echoed
 
 
 def secret_paths_for(kind: Kind) -> tuple[str, ...]:
-    """The dotted entry-relative paths that hold secrets for `kind`."""
-    if kind is Kind.PHONE_NUMBER:
-        return (*SERVER_SECRET_PATHS, *PHONE_SECRET_PATHS)
-    if kind is Kind.SQUAD:
-        return ()
-    return SERVER_SECRET_PATHS
+    """The dotted entry-relative paths that hold secrets for `kind` (the registry's)."""
+    return SPECS[kind].secret_paths

@@ -12,69 +12,72 @@ from vapictl.errors import Location
 from vapictl.manifest.report import Report
 from vapictl.manifest.suggest import closest
 from vapictl.manifest.types import Resource
-from vapictl.model import Kind, identity, is_weak, twin_key
+from vapictl.model import SPECS, Kind, Reference, identity, is_weak, twin_key
+from vapictl.model.sites import join, manifest_keys, reference_sites
 
-_SECTION = {
-    Kind.TOOL: "tools",
-    Kind.ASSISTANT: "assistants",
-    Kind.SQUAD: "squads",
-    Kind.PHONE_NUMBER: "phoneNumbers",
-}
-_LABEL = {
-    Kind.TOOL: "tool",
-    Kind.ASSISTANT: "assistant",
-    Kind.SQUAD: "squad",
-    Kind.PHONE_NUMBER: "phone number",
-}
 _MAX_LISTED = 10
 
 
+def _label(kind: Kind) -> str:
+    return SPECS[kind].label
+
+
 def check_references(resources: dict[Kind, dict[str, Resource]], report: Report) -> None:
-    for phone in resources[Kind.PHONE_NUMBER].values():
-        for field_name, kind in (("assistant", Kind.ASSISTANT), ("squad", Kind.SQUAD)):
-            _resolve(phone, field_name, phone.body.get(field_name), kind, resources, report)
-    for assistant in resources[Kind.ASSISTANT].values():
-        model = assistant.body.get("model")
-        tools = model.get("tools") if isinstance(model, dict) else None
-        if isinstance(tools, list):
-            if any(isinstance(t, str) for t in tools) and any(isinstance(t, dict) for t in tools):
-                report.error(
-                    "model.tools mixes tool keys and inline tool objects; use keys only "
-                    "(declare the inline tools under tools:) or inline objects only",
-                    assistant.location_of("model.tools"),
-                    f"assistants.{assistant.key}.model.tools",
-                    "mixed-tools",
-                )
-            for index, tool in enumerate(tools):
-                if isinstance(tool, str):  # a mapping is an inline tool, passed through
-                    _resolve(assistant, f"model.tools[{index}]", tool, Kind.TOOL, resources, report)
-    for squad in resources[Kind.SQUAD].values():
+    """Every `foo: KEY` / `foos: [KEY]` the registry lists names a declared entry
+    (or a platform built-in, like Vapi's default personalities)."""
+    for kind, entries in resources.items():
+        for resource in entries.values():
+            for reference, base, container in reference_sites(kind, resource.body):
+                _check_site(resource, reference, base, container, resources, report)
+    for squad in resources.get(Kind.SQUAD, {}).values():
         members = squad.body.get("members")
         if isinstance(members, list):
-            for index, member in enumerate(members):
-                if isinstance(member, dict) and isinstance(member.get("assistant"), str):
-                    path = f"members[{index}].assistant"
-                    _resolve(squad, path, member["assistant"], Kind.ASSISTANT, resources, report)
             _check_destinations(squad, members, resources, report)
+
+
+def _check_site(
+    owner: Resource,
+    reference: Reference,
+    base: str,
+    container: dict[str, Any],
+    resources: dict[Kind, dict[str, Resource]],
+    report: Report,
+) -> None:
+    value = container.get(reference.field)
+    field_path = join(base, reference.field)
+    mixed = isinstance(value, list) and {type(v) for v in value} >= {str, dict}
+    if reference.many and mixed:
+        target = SPECS[reference.target]
+        report.error(
+            f"{field_path} mixes {target.label} keys and inline {target.label} objects; "
+            f"use keys only (declare the inline ones under {target.section}:) or inline "
+            "objects only",
+            owner.location_of(field_path),
+            f"{SPECS[owner.kind].section}.{owner.key}.{field_path}",
+            "mixed-references",
+        )
+    for relative, key in manifest_keys(reference, container):
+        _resolve(owner, join(base, relative), key, reference.target, resources, report)
 
 
 def _resolve(
     owner: Resource,
     field_path: str,
-    key: Any,
+    key: str,
     kind: Kind,
     resources: dict[Kind, dict[str, Resource]],
     report: Report,
 ) -> None:
-    if not isinstance(key, str) or key in resources[kind]:
+    declared = resources.get(kind, {})
+    if key in declared or key in SPECS[kind].builtins:
         return
-    known = sorted(resources[kind])
+    known = sorted(declared)
     listed = ", ".join(known[:_MAX_LISTED]) + (", ..." if len(known) > _MAX_LISTED else "")
-    message = f"no {kind.value} with key '{key}' (known: {listed or 'none'})"
-    match = closest(key, known)
+    message = f"no {_label(kind)} with key '{key}' (known: {listed or 'none'})"
+    match = closest(key, [*known, *SPECS[kind].builtins])
     if match:
         message += f"; did you mean '{match}'?"
-    path = f"{_SECTION[owner.kind]}.{owner.key}.{field_path}"
+    path = f"{SPECS[owner.kind].section}.{owner.key}.{field_path}"
     report.error(message, owner.location_of(field_path), path, "reference")
 
 
@@ -90,8 +93,8 @@ def _check_destinations(
         if not isinstance(member, dict):
             continue
         assistant = member.get("assistant")
-        if isinstance(assistant, str) and assistant in resources[Kind.ASSISTANT]:
-            name = resources[Kind.ASSISTANT][assistant].body.get("name")
+        if isinstance(assistant, str) and assistant in resources.get(Kind.ASSISTANT, {}):
+            name = resources.get(Kind.ASSISTANT, {})[assistant].body.get("name")
         elif isinstance(assistant, dict):
             name = assistant.get("name")
         else:
@@ -129,10 +132,10 @@ def check_identities(resources: dict[Kind, dict[str, Resource]], report: Report)
                 first = seen.setdefault(twin, resource) if not resource.pinned_id else resource
                 if first is not resource:
                     report.error(
-                        f"{_LABEL[kind]} '{resource.key}' is identical to '{first.key}' and has "
+                        f"{_label(kind)} '{resource.key}' is identical to '{first.key}' and has "
                         "no name to tell them apart; remove one, or pin each with `id:`",
                         resource.location,
-                        f"{_SECTION[kind]}.{resource.key}",
+                        f"{SPECS[kind].section}.{resource.key}",
                         "duplicate-identity",
                     )
             elif ident is not None:
@@ -141,7 +144,7 @@ def check_identities(resources: dict[Kind, dict[str, Resource]], report: Report)
                     field_name, _, value = ident.partition(":")
                     if kind is Kind.TOOL:
                         field_name = "function.name" if field_name == "function" else "name"
-                    elif kind in (Kind.ASSISTANT, Kind.SQUAD):
+                    elif kind is not Kind.PHONE_NUMBER:
                         field_name, value = "name", ident
                     _duplicate(resource, first, field_name, value, report)
             if resource.pinned_id:
@@ -159,10 +162,10 @@ def _duplicate(
         else resource.location
     )
     report.error(
-        f"{field_name} '{value}' is already used by {_LABEL[first.kind]} '{first.key}' "
-        f"at {_where(first, field_name)}; each {_LABEL[resource.kind]} needs its own",
+        f"{field_name} '{value}' is already used by {_label(first.kind)} '{first.key}' "
+        f"at {_where(first, field_name)}; each {_label(resource.kind)} needs its own",
         location,
-        f"{_SECTION[resource.kind]}.{resource.key}.{field_name}",
+        f"{SPECS[resource.kind].section}.{resource.key}.{field_name}",
         "duplicate-identity",
     )
 

@@ -19,12 +19,11 @@ from vapictl.manifest.report import PathParts, Report, format_path, locate
 from vapictl.manifest.suggest import closest
 from vapictl.manifest.tree import SecretValue
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
-from vapictl.model import RESOURCE_SECTIONS, Kind
+from vapictl.model import RESOURCE_SECTIONS, SPECS, Kind
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 _TYPO_CUTOFF = 0.8  # "asistant", "protected", "fallbackDestnation"; not unrelated API fields
 _FUNCTION_NAME_RE = re.compile(f.FUNCTION_NAME_PATTERN)
-_SERVER_KINDS = (Kind.ORG, Kind.TOOL, Kind.ASSISTANT, Kind.PHONE_NUMBER)
 
 
 def entries(tree: LocatedDict | None) -> Iterator[tuple[Kind, str, tuple[str, ...], LocatedDict]]:
@@ -47,7 +46,7 @@ def check_entries(tree: LocatedDict | None, report: Report) -> None:
         _check_typos(tree, kind, prefix, entry, report)
         _check_aliases(tree, prefix, entry, report)
         _check_names(tree, kind, key, prefix, entry, report)
-        if kind in _SERVER_KINDS:
+        if SPECS[kind].has_server:
             _check_server(tree, prefix, entry, report)
         if kind is Kind.PHONE_NUMBER:
             _check_phone_targets(tree, prefix, entry, report)
@@ -58,6 +57,8 @@ def _check_typos(
 ) -> None:
     """Unknown fields pass through to the API (DESIGN.md §3), unless they look
     like a misspelling of a known one: then the user almost surely meant it."""
+    if kind not in f.KIND_FIELDS:
+        return  # newer kinds: their fields are checked against the API's spec
     _typos_in(tree, prefix, entry, f.KIND_FIELDS[kind], report)
     for nested, known in f.NESTED_FIELDS[kind].items():
         if nested.endswith("[]"):
@@ -109,12 +110,12 @@ def _check_names(
     tree: Any, kind: Kind, key: str, prefix: tuple[str, ...], entry: LocatedDict, report: Report
 ) -> None:
     key_location = locate(tree, prefix, key=True)
-    named_by_key = kind in (Kind.ASSISTANT, Kind.PHONE_NUMBER) and "name" not in entry
-    if named_by_key and len(key) > f.NAME_MAX_LENGTH:
-        noun = "phone number" if kind is Kind.PHONE_NUMBER else "assistant"
+    spec = SPECS[kind]
+    named_by_key = spec.name_from_key and "name" not in entry
+    if named_by_key and spec.name_max is not None and len(key) > spec.name_max:
         report.error(
-            f"the manifest key is the {noun} name, and names are at most "
-            f"{f.NAME_MAX_LENGTH} characters; found {len(key)}: set a shorter `name:`",
+            f"the manifest key is the {spec.label} name, and names are at most "
+            f"{spec.name_max} characters; found {len(key)}: set a shorter `name:`",
             key_location,
             format_path((*prefix, "name")),
             "name-length",

@@ -17,7 +17,7 @@ from typing import Any
 
 from vapictl.errors import Diagnostic, Location
 from vapictl.manifest.file_tag import TextFile
-from vapictl.model import Kind
+from vapictl.model import RESOURCE_SECTIONS, Kind
 
 DEFAULT_MAX_DELETES = 10  # refuse bigger deletions unless raised (octoDNS-style safety threshold)
 
@@ -64,7 +64,7 @@ class Settings:
 @dataclass(frozen=True)
 class Manifest:
     org: Resource | None
-    # TOOL/ASSISTANT/SQUAD/PHONE_NUMBER -> manifest key -> Resource
+    # each kind with a manifest section (model.RESOURCE_SECTIONS) -> manifest key -> Resource
     resources: dict[Kind, dict[str, Resource]]
     settings: Settings
     digest: str  # sha256 of the resolved manifest; secrets enter only as fingerprints
@@ -74,7 +74,7 @@ class Manifest:
     def all_resources(self) -> Iterator[Resource]:
         if self.org is not None:
             yield self.org
-        for kind in (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER):
+        for kind in RESOURCE_SECTIONS.values():
             yield from self.resources.get(kind, {}).values()
 
     def get(self, kind: Kind, key: str) -> Resource | None:

@@ -33,10 +33,6 @@ class Expansion:
     problems: list[str] = field(default_factory=list)  # messages (never values)
     references: list[str] = field(default_factory=list)  # every name referenced, set or not
 
-    @property
-    def from_variable(self) -> bool:
-        return bool(self.variables)
-
 
 def expand(text: str, lookup: Callable[[str], str | None]) -> Expansion:
     """Expand the references in `text`; unset variables become problems."""

@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vapictl.engine.desired import desired_resources
 from vapictl.engine.live import LiveState
-from vapictl.manifest.types import Resource
-from vapictl.model import Kind, identity, live_name
+from vapictl.engine.match import find_twins
+from vapictl.manifest.types import Manifest
+from vapictl.model import Kind, live_name
 from vapictl.routes.graph import (
     AssistantNode,
     OrgNode,
@@ -238,32 +240,17 @@ def graph_from_live(live: LiveState, keys: TwinKeys | None = None) -> RoutingGra
     return store.graph(OrgNode(server_from_body(org) if org is not None else None), live_read=True)
 
 
-def match_twins(
-    resources: Mapping[Kind, Mapping[str, Resource]], live: LiveState
-) -> dict[Kind, dict[str, str]]:
+def match_twins(manifest: Manifest, live: LiveState) -> dict[Kind, dict[str, str]]:
     """live id -> manifest key for each manifest resource found live (DESIGN.md §2).
 
-    By `id:` pin, else by identity. An identity shared by two live objects
-    matches neither: routes never guess (plan reports that ambiguity as an error).
+    The plan's own matcher (engine/match.py): by `id:` pin, identity, then content.
+    What is ambiguous matches nothing here: routes never guess (plan reports it).
     """
-    twins: dict[Kind, dict[str, str]] = {}
-    for kind, entries in resources.items():
-        by_identity: dict[str, list[str]] = {}
-        for item in live.of(kind):
-            ident = identity(kind, item)
-            if ident is not None and "id" in item:
-                by_identity.setdefault(ident, []).append(str(item["id"]))
-        live_ids = set(live.by_id(kind))
-        found: dict[str, str] = {}
-        for key, resource in entries.items():
-            pinned = resource.pinned_id
-            if pinned:
-                if pinned in live_ids:
-                    found[pinned] = key
-                continue
-            ident = identity(kind, resource.body)
-            candidates = by_identity.get(ident, []) if ident is not None else []
-            if len(candidates) == 1:
-                found[candidates[0]] = key
-        twins[kind] = found
+    twins: dict[Kind, dict[str, str]] = {kind: {} for kind in manifest.resources}
+    desired = list(desired_resources(manifest))
+    keys = {d.address: (d.kind, d.key) for d in desired}
+    for address, item in find_twins(desired, live).items():
+        kind, key = keys[address]
+        if "id" in item:
+            twins.setdefault(kind, {})[str(item["id"])] = key
     return twins

@@ -54,7 +54,7 @@ class _ManifestBuilder:
         self.manifest = manifest
         self.live = live
         self.store = NodeStore()
-        self.twins = match_twins(manifest.resources, live) if live is not None else {}
+        self.twins = match_twins(manifest, live) if live is not None else {}
         self._twin_bodies: dict[tuple[Kind, str], dict[str, Any]] = {}
         self.reader: LiveReader | None = None
         if live is not None:

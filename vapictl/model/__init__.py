@@ -1,0 +1,90 @@
+"""The resource kinds vapictl manages, as data (the registry), and how resources
+are identified. `registry.py` is the one place a kind is described; see its
+docstring. Everything is re-exported here: `from vapictl.model import Kind, SPECS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from vapictl.model.identity import content_key, is_weak_identity, shown_name
+from vapictl.model.kinds import Kind, KindSpec, ListShape, Reference
+from vapictl.model.registry import (
+    COMMON_SERVER_FIELDS,
+    DECLARED_KINDS,
+    LISTED_KINDS,
+    ORDERED_KINDS,
+    RESOURCE_SECTIONS,
+    SERVER_ASSIGNED_FIELDS,
+    SPECS,
+    TOP_LEVEL_SECTIONS,
+    WRITE_ONLY_FIELDS,
+    kind_of_section,
+    server_managed,
+)
+
+__all__ = [
+    "COMMON_SERVER_FIELDS",
+    "DECLARED_KINDS",
+    "LISTED_KINDS",
+    "MANAGED_CREDENTIAL_PREFIX",
+    "ORDERED_KINDS",
+    "PHONE_PROVIDERS",
+    "RESOURCE_SECTIONS",
+    "SECRET_HEADER",
+    "SERVER_ASSIGNED_FIELDS",
+    "SPECS",
+    "TOP_LEVEL_SECTIONS",
+    "WRITE_ONLY_FIELDS",
+    "Kind",
+    "KindSpec",
+    "ListShape",
+    "Reference",
+    "identity",
+    "is_platform_default",
+    "is_weak",
+    "kind_of_section",
+    "live_name",
+    "server_managed",
+    "twin_key",
+]
+
+PHONE_PROVIDERS: tuple[str, ...] = ("byo-phone-number", "twilio", "vonage", "vapi", "telnyx")
+
+# The header Vapi sends a server secret in (API-REFERENCE §4, secret migration).
+SECRET_HEADER = "X-Vapi-Secret"
+# Credentials that vapictl creates for `server.secret` have names starting with this.
+MANAGED_CREDENTIAL_PREFIX = "vapictl-"
+
+
+def identity(kind: Kind, body: Mapping[str, Any]) -> str | None:
+    """The value that finds a resource's live twin (DESIGN.md §2); None if it has none."""
+    return SPECS[kind].identify(body)
+
+
+def is_weak(kind: Kind, ident: str | None) -> bool:
+    """No name to go by: no identity at all, or only a nameless tool's type. Such
+    resources are found by their content instead (engine/match.py)."""
+    return is_weak_identity(ident, typed=kind is Kind.TOOL)
+
+
+def live_name(kind: Kind, item: Mapping[str, Any]) -> str:
+    """How a live resource is shown: its name (DESIGN.md §2 identities), else its id."""
+    fallbacks = ("number", "sipUri") if kind is Kind.PHONE_NUMBER else ()
+    return shown_name(item, fallbacks)
+
+
+def is_platform_default(kind: Kind, item: Mapping[str, Any]) -> bool:
+    """Objects the platform provides (orgId null, or the kind's own marker, such as a
+    `systemKey`): never pruned, never exported (CONFIG-KINDS.md §2)."""
+    return item.get("orgId", "") is None or SPECS[kind].is_default(item)
+
+
+def twin_key(kind: Kind, body: Mapping[str, Any]) -> str:
+    """What tells a resource from its siblings: its identity, or, with no name to go by,
+    its identity plus its whole configuration (server-assigned fields aside)."""
+    ident = identity(kind, body)
+    if not is_weak(kind, ident):
+        return str(ident)
+    return content_key(ident, body, server_managed(kind))

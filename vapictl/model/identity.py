@@ -1,0 +1,65 @@
+"""How a resource is found and shown: identities (DESIGN.md §2), live names, twin keys."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+
+def by_name(body: Mapping[str, Any]) -> str | None:
+    name = body.get("name")
+    return name if isinstance(name, str) else None
+
+
+def org_identity(body: Mapping[str, Any]) -> str | None:
+    return "org"
+
+
+def tool_identity(body: Mapping[str, Any]) -> str | None:
+    tool_type = body.get("type")
+    function = body.get("function")
+    if isinstance(function, Mapping) and isinstance(function.get("name"), str):
+        prefix = "function" if tool_type == "function" else f"{tool_type}:function"
+        return f"{prefix}:{function['name']}"
+    name = body.get("name")
+    if isinstance(name, str):
+        return f"{tool_type}:{name}"
+    # Most tool types (endCall, transferCall, dtmf, ...) have no name at all: the
+    # type is the identity, so one such tool per type unless entries pin `id:`.
+    return str(tool_type) if isinstance(tool_type, str) else None
+
+
+def phone_identity(body: Mapping[str, Any]) -> str | None:
+    if body.get("provider") == "vapi":
+        for field_name in ("sipUri", "name"):
+            value = body.get(field_name)
+            if isinstance(value, str) and value:
+                return f"{field_name}:{value}"
+        return None
+    number = body.get("number")
+    return f"number:{number}" if isinstance(number, str) else None
+
+
+def is_weak_identity(ident: str | None, typed: bool) -> bool:
+    """No name to go by: no identity at all, or (for kinds whose identity starts with a
+    type, like tools) only the type. Such resources are found by content instead."""
+    return ident is None or (typed and ":" not in ident)
+
+
+def shown_name(item: Mapping[str, Any], fallbacks: tuple[str, ...]) -> str:
+    """A live resource as shown: `function.name`, `name`, then `fallbacks`, else the id."""
+    function = item.get("function")
+    if isinstance(function, Mapping) and isinstance(function.get("name"), str):
+        return str(function["name"])
+    for field_name in ("name", *fallbacks):
+        value = item.get(field_name)
+        if isinstance(value, str) and value:
+            return value
+    return str(item.get("id", "?"))
+
+
+def content_key(ident: str | None, body: Mapping[str, Any], ignored: frozenset[str]) -> str:
+    """The identity plus the whole configuration (ignored fields aside)."""
+    content = {k: v for k, v in body.items() if k not in ignored}
+    return f"{ident}#{json.dumps(content, sort_keys=True, default=str)}"

@@ -1,0 +1,50 @@
+"""Where a kind's references sit in a body: one walker for every layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from vapictl.model.kinds import Kind, Reference
+from vapictl.model.registry import SPECS
+
+
+def containers(body: Any, at: str, prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(dotted path, object) for every object at `at` ("members[]": each member)."""
+    if not at:
+        if isinstance(body, dict):
+            yield prefix, body
+        return
+    head, _, rest = at.partition(".")
+    name, many = (head[:-2], True) if head.endswith("[]") else (head, False)
+    if not isinstance(body, dict):
+        return
+    child = body.get(name)
+    path = f"{prefix}.{name}" if prefix else name
+    if many:
+        if isinstance(child, list):
+            for index, item in enumerate(child):
+                yield from containers(item, rest, f"{path}[{index}]")
+    else:
+        yield from containers(child, rest, path)
+
+
+def join(base: str, field: str) -> str:
+    return f"{base}.{field}" if base else field
+
+
+def reference_sites(kind: Kind, body: Any) -> Iterator[tuple[Reference, str, dict[str, Any]]]:
+    """(reference, path of its container, container) for each place a reference may sit."""
+    for reference in SPECS[kind].references:
+        for path, container in containers(body, reference.at):
+            yield reference, path, container
+
+
+def manifest_keys(reference: Reference, container: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field path relative to the container, key) for every manifest key written there."""
+    value = container.get(reference.field)
+    if reference.many:
+        if not isinstance(value, list):
+            return []
+        return [(f"{reference.field}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str)]
+    return [(reference.field, value)] if isinstance(value, str) else []
