@@ -16,7 +16,7 @@ def local_transport(db_path: Path, api_key: str) -> httpx.BaseTransport:
     Safe to use from several threads at once: the store serialises access itself.
     """
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     app = EmulatorApp(Store(db_path), api_key)
     return httpx.WSGITransport(app=app)
 

@@ -143,7 +143,7 @@ class EmulatorServer:
         """Open the store and serve in a background thread (raises OSError if the port is taken)."""
         if self._httpd is not None:
             return self
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._store = Store(self.db_path)
         if self._access_log_path is not None:
             self._access_log = AccessLog(self._access_log_path)

@@ -8,6 +8,7 @@ lock makes concurrent requests safe; WAL keeps readers in other processes happy.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -67,12 +68,26 @@ class ListQuery:
     ascending: bool = False  # newest first unless asked otherwise
 
 
+def make_private(db_path: Path) -> None:
+    """The database holds secrets (credentials, webhook secrets): create its directory
+    0700 and the file 0600 before SQLite opens it. SQLite gives the -wal and -shm files
+    the database file's mode; existing ones are tightened too."""
+    if not db_path.parent.exists():
+        db_path.parent.mkdir(mode=0o700, parents=True)
+    os.close(os.open(db_path, os.O_CREAT | os.O_RDWR, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(f"{db_path}{suffix}")
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
 class Store:
     """Documents by kind, newest first; timestamps strictly increase per store."""
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._lock = threading.RLock()
+        make_private(db_path)
         self._conn = sqlite3.connect(str(db_path), check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")

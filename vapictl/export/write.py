@@ -18,6 +18,7 @@ import yaml
 from vapictl.errors import UsageError
 from vapictl.export.texts import FileReference, extract_texts
 from vapictl.manifest.file_tag import FILE_TAG
+from vapictl.safe_files import common_root, occupied, refuse_linked_directories, replace_file
 
 # One file per section, in dependency order (DESIGN.md §4: tools -> ... -> org).
 SECTION_FILES: dict[str, str] = {
@@ -162,7 +163,7 @@ def output_paths(*, directory: Path | None = None, file: Path | None = None) -> 
 
 def refuse_to_overwrite(paths: Iterable[Path], *, force: bool) -> None:
     """Fail before any API call or write if one of `paths` exists and `force` is off."""
-    existing = sorted(str(path) for path in paths if path.exists())
+    existing = sorted(str(path) for path in paths if occupied(path))
     if existing and not force:
         raise UsageError(
             f"Refusing to overwrite {', '.join(existing)}: pass --force to replace "
@@ -173,10 +174,11 @@ def refuse_to_overwrite(paths: Iterable[Path], *, force: bool) -> None:
 def write_files(files: Mapping[Path, str], *, force: bool) -> None:
     """Write every file, or none if one exists already and `force` is off."""
     refuse_to_overwrite(files, force=force)
+    refuse_linked_directories(common_root(files), files)
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # newline="": a prompt's "\r\n" must reach its file as written (`!file` is verbatim).
-        path.write_text(text, encoding="utf-8", newline="")
+        # Verbatim (a prompt's "\r\n" stays, `!file` reads it back as written); a link
+        # at `path` is replaced, never written through.
+        replace_file(path, text)
 
 
 def render_vars_file(variables: list[tuple[str, str]]) -> str:

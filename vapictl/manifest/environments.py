@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from vapictl.errors import UsageError
 
 BASE_DIR = "base"
 OVERLAYS_DIR = "overlays"
+# A name, never a path: `-e ../x` or `-e /etc` must not read manifests outside overlays/.
+_ENV_NAME_RE = re.compile(r"^(?!\.\.?$)[A-Za-z0-9._-]+$")
 
 
 def resolve_manifest_paths(files: list[Path], environment: str | None) -> list[Path]:
@@ -18,6 +21,11 @@ def resolve_manifest_paths(files: list[Path], environment: str | None) -> list[P
         return list(files)
     if len(files) > 1:
         raise UsageError("-e NAME takes at most one -f ROOT directory (the one holding base/)")
+    if not _ENV_NAME_RE.match(environment):
+        raise UsageError(
+            f"-e {environment!r}: an environment is a plain directory name under "
+            f"{OVERLAYS_DIR}/ (letters, digits, '.', '_', '-'; no '/', '..' or absolute paths)"
+        )
     root = files[0] if files else Path(".")
     if not root.is_dir():
         raise UsageError(f"-e {environment}: -f {root} must be a directory holding base/")

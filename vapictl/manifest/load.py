@@ -8,6 +8,7 @@ in `Manifest.warnings`.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +39,7 @@ def discover_files(paths: Sequence[Path], report: Report) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
+            _report_broken_links(path, report)
             found = sorted(
                 child
                 for child in path.iterdir()
@@ -54,6 +56,20 @@ def discover_files(paths: Sequence[Path], report: Report) -> list[Path]:
         else:
             report.error("no such file or directory", Location(str(path)), code="missing-file")
     return files
+
+
+def _report_broken_links(directory: Path, report: Report) -> None:
+    """A dangling `*.yaml` symlink is a file that should be there and is not: skipping it
+    would silently drop what it declares (and, with prune, delete that from the org)."""
+    for child in sorted(directory.iterdir()):
+        dangling = child.is_symlink() and not child.exists()
+        if dangling and child.suffix in MANIFEST_SUFFIXES and not child.name.startswith("."):
+            report.error(
+                f"broken symbolic link: {child.name} points to {os.readlink(child)}, which "
+                "does not exist (fix or remove the link)",
+                Location(str(child)),
+                code="missing-file",
+            )
 
 
 def _warn_about_subdirectories(directory: Path, report: Report) -> None:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from vapictl.errors import UsageError
+from vapictl.safe_files import occupied, refuse_linked_directories
 from vapictl.scaffold import ci, manifests
 
 DEFAULT_ENVIRONMENTS = ("staging", "prod")
@@ -49,7 +50,13 @@ def write_scaffold(root: Path, files: dict[str, str]) -> ScaffoldResult:
     """
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} exists and is not a directory")
-    existing = sorted(path for path in files if (root / path).exists())
+    refuse_linked_directories(root, [root / path for path in [*files, GITIGNORE]])
+    if (root / GITIGNORE).is_symlink():  # appended to, so it must not lead elsewhere
+        raise UsageError(
+            f"{root / GITIGNORE} is a symbolic link; vapictl init does not write through "
+            "links. Replace it by a file; nothing was written."
+        )
+    existing = sorted(path for path in files if occupied(root / path))
     if existing:
         listed = ", ".join(existing)
         raise UsageError(

@@ -1,0 +1,62 @@
+"""Writing files inside a directory without following symbolic links out of it.
+
+`export --force` and `init` write into directories a checkout controls: a link
+`assistants.yaml -> ~/.bashrc` or `prompts -> /etc` must never be written
+through. Links inside the tree are refused; a link in place of a file that
+`--force` replaces is replaced itself (a new file), never followed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from vapictl.errors import UsageError
+
+
+def occupied(path: Path) -> bool:
+    """Exists, or is a link (even a dangling one, which `exists()` calls absent)."""
+    return path.exists() or path.is_symlink()
+
+
+def refuse_linked_directories(root: Path, paths: Iterable[Path]) -> None:
+    """UsageError if a directory between `root` and any of `paths` is a symbolic link."""
+    for path in paths:
+        relative = path.relative_to(root)
+        current = root
+        for part in relative.parts[:-1]:
+            current = current / part
+            if current.is_symlink():
+                raise UsageError(
+                    f"Refusing to write {path}: {current} is a symbolic link (to "
+                    f"{os.readlink(current)}), and writing through it could reach outside "
+                    f"{root}. Replace the link by a directory; nothing was written."
+                )
+
+
+def common_root(paths: Iterable[Path]) -> Path:
+    parents = [str(path.parent) for path in paths]
+    return Path(os.path.commonpath(parents)) if parents else Path(".")
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `text` to a new file and move it over `path`: a link at `path` is replaced,
+    not followed. newline="": text is written exactly as given."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
