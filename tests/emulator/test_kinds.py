@@ -272,10 +272,18 @@ def test_file_upload_is_multipart_and_only_name_is_patchable(api: httpx.Client) 
     assert _messages(api.post("/file", json={"file": "faq.txt"})) == [
         "file must be a file upload (multipart/form-data)"
     ]
-    assert _messages(api.get("/file")) == ["purpose should not be empty"]
     listed = api.get("/file", params={"purpose": "knowledge-base-v2"}).json()
     assert [f["id"] for f in listed] == [file["id"]]
     assert api.get("/file", params={"purpose": "assistant"}).json() == []
+    attachment = api.post(
+        "/file",
+        files={"file": ("a.png", b"png", "image/png")},
+        data={"purpose": "composer-attachment"},
+    ).json()
+    # Without `purpose`, every file but composer attachments [SDK files.list].
+    assert [f["id"] for f in api.get("/file").json()] == [file["id"]]
+    by_purpose = api.get("/file", params={"purpose": "composer-attachment"}).json()
+    assert [f["id"] for f in by_purpose] == [attachment["id"]]
     item = f"/file/{file['id']}"
     assert _messages(api.patch(item, json={"purpose": "assistant"})) == [
         "property purpose should not exist"

@@ -32,7 +32,6 @@ class Collection:
     # Declared list filters beyond `limit` and the date bounds: "id", "name" and "purpose"
     # match a field exactly, "idAny" keeps any of several ids, "standaloneOnly" is a flag.
     filters: frozenset[str] = frozenset()
-    required_filters: frozenset[str] = frozenset()
     paged: bool = False  # declares page/sortOrder/sortBy (some bare-array lists do too)
     limit: bool = True  # declares `limit`
     bounds: bool = True  # declares the createdAt*/updatedAt* bounds
@@ -49,7 +48,7 @@ class Collection:
         return tuple(self.kind.split("/"))
 
     def list_params(self) -> frozenset[str]:
-        params = {*self.filters, *self.required_filters}
+        params = set(self.filters)
         if self.limit:
             params.add("limit")
         if self.bounds:
@@ -87,9 +86,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     _simulation("eval/simulation", "Simulation", "idAny", "standaloneOnly"),
     _simulation("eval/simulation/suite", "Simulation suite", "name"),
     _paginated("eval", "Eval", "id"),
-    # GET /file declares only `purpose`, as required (CONFIG-KINDS §7: unverified in practice;
-    # the emulator holds clients to the spec).
-    Collection("file", "File", required_filters=frozenset({"purpose"}), limit=False, bounds=False),
+    # GET /file declares only `purpose`, as required; the official SDK documents it optional
+    # ("when omitted, files of every purpose except composer attachments") [SDK files].
+    Collection("file", "File", filters=frozenset({"purpose"}), limit=False, bounds=False),
     Collection("v2/knowledge-base", "Knowledge base", bounds=False),
 )
 BY_KIND: dict[str, Collection] = {c.kind: c for c in COLLECTIONS}

@@ -123,13 +123,6 @@ def store_query(
     """The store query a list call asks for (raises the API's 400s for bad parameters).
     A paginated list's `limit` is a page size, so 0 is refused there."""
     check_params(params, collection.list_params())
-    missing = [
-        f"{name} should not be empty"
-        for name in sorted(collection.required_filters)
-        if not one(params, name)
-    ]
-    if missing:
-        raise bad_request(missing)
     paginated = collection.list_shape == "paginated"
     limit = parse_limit(one(params, "limit"), minimum=1 if paginated else 0)
     page = parse_page(params) if collection.paged or paginated else None

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from vapictl.emulator.multipart import Upload
-from vapictl.emulator.quirks.base import Hooks
-from vapictl.emulator.storage import Document, Store
+from vapictl.emulator.quirks.base import Hooks, Params
+from vapictl.emulator.storage import Document, ListQuery, Store
 
 FILE = "file"
 _BUCKET = "vapi-emulator"
@@ -43,4 +43,12 @@ def _create(store: Store, fields: Document) -> Document:
     return store.replace(FILE, {**created, "key": key, "path": url, "url": url})
 
 
-HOOKS = Hooks(create=_create)
+def _hidden_by_default(store: Store, params: Params) -> tuple[str, ...]:
+    """Without `purpose`, GET /file leaves out composer attachments [SDK files.list]."""
+    if params.get("purpose"):
+        return ()
+    query = ListQuery(limit=-1, equals=(("purpose", "composer-attachment"),))
+    return tuple(doc["id"] for doc in store.list(FILE, query))
+
+
+HOOKS = Hooks(create=_create, list_excludes=_hidden_by_default)

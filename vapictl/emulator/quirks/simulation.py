@@ -37,7 +37,7 @@ def _built_in(number: int, name: str, prompt: str) -> Document:
                 "messages": [{"role": "system", "content": prompt}],
             },
             "voice": {"provider": "vapi", "voiceId": "Elliot"},
-            "transcriber": {"provider": "deepgram", "model": "nova-3"},
+            "transcriber": {"provider": "deepgram", "language": "en"},
         },
         "createdAt": _SEEDED_AT,
         "updatedAt": _SEEDED_AT,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from vapictl.emulator.http import HttpError, bad_request
 from vapictl.emulator.quirks.base import Hooks, View
 from vapictl.emulator.storage import Document, Store
+from vapictl.emulator.validation.core import words
 
 # DOCS phone-numbers/free-telephony.mdx: at most 5 free Vapi numbers per account.
 MAX_FREE_NUMBERS = 5
@@ -23,14 +26,20 @@ _CREDENTIAL_SECRETS = frozenset(
         "webhookUrl",
     }
 )
-_PLAN_SECRETS = frozenset({"token", "secretKey", "clientSecret", "authPassword", "privateKey"})
+# Inside plans, keys and buckets: documented "not returned" (privateKey, authPassword,
+# secretAccessKey, hmacSecret, the AWS keys) or plainly secret (token, secretKey, clientSecret).
+_NESTED_SECRETS = frozenset(
+    words(
+        "token secretKey clientSecret authPassword privateKey secretAccessKey hmacSecret "
+        "awsAccessKeyId awsSecretAccessKey"
+    )
+)
 _NESTED_SECRET_HOLDERS = (
     "authenticationPlan",
     "outboundAuthenticationPlan",
     "bucketPlan",
     "gcpKey",
 )
-_BUCKET_SECRETS = frozenset({"secretAccessKey"})
 # The Vonage credential's apiKey is an identifier, not a secret [OAS VonageCredential].
 _VISIBLE_BY_PROVIDER = {"vonage": frozenset({"apiKey"})}
 
@@ -45,9 +54,7 @@ def _render_credential(_store: Store, doc: Document, _view: View) -> Document:
     for holder in _NESTED_SECRET_HOLDERS:
         nested = out.get(holder)
         if isinstance(nested, dict):
-            out[holder] = {
-                k: v for k, v in nested.items() if k not in _PLAN_SECRETS | _BUCKET_SECRETS
-            }
+            out[holder] = {k: v for k, v in nested.items() if k not in _NESTED_SECRETS}
     if "authenticationPlan" in out:
         # CustomCredential/WebhookCredential declare this session as required [OAS].
         out.setdefault("authenticationSession", {})
@@ -86,4 +93,13 @@ PHONE_NUMBER = Hooks(
     create=_create_phone_number,
     render=_render_phone_number,
 )
-CREDENTIAL = Hooks(render=_render_credential)
+
+
+def _create_credential(store: Store, fields: Document) -> Document:
+    if fields.get("provider") == "vonage":
+        # Vapi creates a Vonage application for the credential [OAS VonageCredential].
+        fields = {**fields, "vonageApplicationId": str(uuid.uuid4())}
+    return store.insert("credential", fields)
+
+
+CREDENTIAL = Hooks(create=_create_credential, render=_render_credential)
