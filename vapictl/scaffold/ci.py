@@ -182,6 +182,8 @@ jobs:
           - {env: acme-us, key: VAPI_API_KEY_ACME_US}
           - {env: acme-eu, key: VAPI_API_KEY_ACME_EU}
           - {env: globex, key: VAPI_API_KEY_GLOBEX}
+    env:
+      CHECKS_DRIFT: ${{ github.event_name != 'pull_request' && github.event_name != 'push' }}
     steps:
       - uses: actions/checkout@v4
       - name: Plan ${{ matrix.env }}
@@ -201,18 +203,18 @@ jobs:
           auto-approve: "true"  # or download each environment's reviewed plan first
           api-key: ${{ secrets[matrix.key] }}
       - name: Drift ${{ matrix.env }}
-        if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+        if: env.CHECKS_DRIFT == 'true'
         uses: vapictl/vapictl@v0.1.0
         with:
           mode: drift
           environment: ${{ matrix.env }}
           fail-on-drift: "false"  # the summary job below reports it, for all orgs at once
           api-key: ${{ secrets[matrix.key] }}
-      - if: always() && (github.event_name == 'schedule' || github.event_name == 'workflow_dispatch')
+      - if: always() && env.CHECKS_DRIFT == 'true'
         run: |
           # A missing report (the job failed before drift ran) shows as an error row.
           mv drift.json "drift-${{ matrix.env }}.json" || echo '{}' > "drift-${{ matrix.env }}.json"
-      - if: always() && (github.event_name == 'schedule' || github.event_name == 'workflow_dispatch')
+      - if: always() && env.CHECKS_DRIFT == 'true'
         uses: actions/upload-artifact@v4
         with:
           name: drift-${{ matrix.env }}
