@@ -22,6 +22,7 @@ from vapictl.manifest.file_tag import (
     TextFile,
     resolve_file_tag,
 )
+from vapictl.manifest.yaml_build import Builder, NeedsFullConstructor, ShapeError
 
 # The C parser is ~10x faster; the constructor (where we stamp) stays Python.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -152,18 +153,26 @@ MAX_ALIAS_RATIO = 10  # ...and at this many times the written size
 
 
 def parse_yaml(
-    text: str, file_name: str, file_root: Path | None = None
+    text: str, file_name: str, file_root: Path | None = None, *, fast: bool = True
 ) -> tuple[Any, list[Diagnostic]]:
     """Parse one YAML document; returns (data or None, diagnostics). Never raises.
 
     `file_root`: the directory `!file` paths must stay in (default: the file's own).
+    `fast=False` uses PyYAML's constructor throughout (tests compare the two).
     """
     loader = _StampingLoader(text)
     loader.file_name = file_name
     loader.file_root = file_root if file_root is not None else Path(file_name).parent
     loader.diagnostics = []
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            data, shape_problem = None, None
+        elif fast:
+            data, shape_problem = _build(loader, node)
+        else:
+            data = loader.construct_document(node)
+            shape_problem = _check_shape(data, file_name)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_diagnostic(exc, file_name)]
     except yaml.YAMLError as exc:
@@ -173,10 +182,36 @@ def parse_yaml(
         return None, [Diagnostic(message, Location(file_name), code="yaml")]
     finally:
         loader.dispose()
-    shape_problem = _check_shape(data, file_name)
     if shape_problem is not None:
         return None, [shape_problem]
     return data, loader.diagnostics
+
+
+def _build(loader: _StampingLoader, node: yaml.Node) -> tuple[Any, Diagnostic | None]:
+    """(data, shape problem): the fast builder, else PyYAML's constructor for the
+    features the builder leaves to it (merge keys, tagged containers, complex keys)."""
+    builder = Builder(
+        loader, loader.file_name, loader.diagnostics, MAX_DEPTH, LocatedDict, LocatedList
+    )
+    try:
+        data, total = builder.build(node)
+    except ShapeError as exc:
+        return None, Diagnostic(str(exc), exc.location, code="yaml")
+    except NeedsFullConstructor:
+        loader.diagnostics.clear()
+        data = loader.construct_document(node)
+        return data, _check_shape(data, loader.file_name)
+    written = builder.written
+    if total - written > MAX_ALIAS_EXPANSION and total > MAX_ALIAS_RATIO * written:
+        shared = builder.biggest_alias[1]
+        location = builder.location(shared) if shared is not None else Location(loader.file_name)
+        return None, Diagnostic(
+            f"excessive aliasing: aliases expand {written} written values to {total}; "
+            "refusing a possible alias bomb",
+            location,
+            code="yaml",
+        )
+    return data, None
 
 
 def _check_shape(data: Any, file_name: str) -> Diagnostic | None:
