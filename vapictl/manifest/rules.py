@@ -7,6 +7,7 @@ field the schema already reported (`Report` keeps one error per field).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -261,6 +262,11 @@ def _variable_name(parts: tuple[str | int, ...]) -> str:
 def check_numbers(tree: LocatedDict | None, report: Report) -> None:
     """`.nan`, `.inf` and `-.inf` are valid YAML but not JSON: the API cannot take them and
     a plan printed as JSON would be invalid. Report each where it was written."""
+    try:  # the C encoder says "all finite" in a fraction of the walk's time
+        json.dumps(tree, allow_nan=False, default=str)
+        return
+    except ValueError:
+        pass
     stack: list[tuple[Any, PathParts, Location | None]] = [(tree, (), None)]
     while stack:  # iterative: nesting depth is the user's to choose
         node, parts, location = stack.pop()

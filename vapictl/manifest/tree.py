@@ -7,6 +7,7 @@ in place could expand one value twice.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -66,13 +67,19 @@ def secret_path_kind(parts: PathParts) -> bool:
     if not parts or not isinstance(parts[0], str):
         return False
     if parts[0] == "org":
-        kind, relative = Kind.ORG, parts[1:]
-    elif parts[0] in RESOURCE_SECTIONS and len(parts) >= 2:
-        kind, relative = RESOURCE_SECTIONS[parts[0]], parts[2:]
-    else:
-        return False
+        return _is_secret_relative(parts[0], parts[1:])
+    if parts[0] in RESOURCE_SECTIONS and len(parts) >= 2:
+        return _is_secret_relative(parts[0], parts[2:])
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_secret_relative(section: str, relative: PathParts) -> bool:
+    # Cached: every resource of a section repeats the same relative paths, and this
+    # runs for every scalar of the manifests.
     if any(isinstance(part, int) for part in relative):
         return False
+    kind = Kind.ORG if section == "org" else RESOURCE_SECTIONS[section]
     return ".".join(str(part) for part in relative) in secret_paths_for(kind)
 
 
@@ -127,9 +134,8 @@ def expand_tree(
                 items.append(walk(value, (*parts, index), item_location))
             return items
         is_secret = secret_path_kind(parts)
-        path = format_path(parts)
         if is_secret:
-            report.secret_paths.add(path)
+            report.secret_paths.add(format_path(parts))
         if isinstance(node, FileText):  # inserted verbatim: prompts may contain `$`
             if is_secret:  # a literal in a file is still a literal
                 secrets.append(SecretValue(parts, location, Expansion(str(node))))
@@ -139,6 +145,9 @@ def expand_tree(
             if is_secret and node is not None:
                 secrets.append(SecretValue(parts, location, None))
             return node
+        if not is_secret and "$" not in node:
+            return node  # most values: nothing to expand, nothing to record
+        path = format_path(parts)
         expansion = expand(node, lookup)
         for name in expansion.references:
             if name in FORBIDDEN_VARIABLES:
