@@ -1,4 +1,4 @@
-"""Saved plans: what `apply FILE` reads back is the plan that was reviewed."""
+"""Saved plans: the records `apply FILE` compares keep what was reviewed, exactly."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from pathlib import Path
 
 from vapictl.engine import planfile
 from vapictl.engine.diff import ABSENT, Change
+from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType, Plan
-from vapictl.engine.planfile import SavedPlan, load_plan, save_plan
+from vapictl.engine.plan_record import action_record, record_differences
+from vapictl.engine.planfile import load_plan, plan_target, save_plan
 from vapictl.engine.refs import Ref
 from vapictl.model import Kind
-from vapictl.render.text import render_plan
 
 
 def test_unset_stays_distinct_from_null_through_a_plan_file(tmp_path: Path) -> None:
@@ -27,17 +28,30 @@ def test_unset_stays_distinct_from_null_through_a_plan_file(tmp_path: Path) -> N
         ),
         body={"firstMessage": "hi", "model": {"toolIds": [Ref(Kind.TOOL, "lookup")]}},
     )
-    plan = Plan(actions=(action,), manifest_digest="d", known_ids={})
+    plan = Plan(actions=(action,), manifest_digest="d", known_ids={"tool/lookup": "t1"})
+    live = LiveState(org=None, items={Kind.ASSISTANT: [{"id": "a1", "voicemailMessage": None}]})
     path = tmp_path / "plan.vapiplan"
-    save_plan(SavedPlan(plan, ("m.yaml",), None, ()), path)
-    loaded = load_plan(path).plan
-    (again,) = loaded.actions
-    assert again.changes == action.changes
-    assert again.changes[0].before is ABSENT
-    assert again.body == action.body
-    # What `plan` shows and what `apply FILE` shows are the same text.
-    assert render_plan(loaded) == render_plan(plan)
-    assert any("(unset)" in text for text, _ in render_plan(loaded))
+    save_plan(
+        path,
+        plan,
+        live,
+        plan_target("https://api.vapi.ai", {"id": "org-1"}),
+        files=("m.yaml",),
+        environment=None,
+        variables=(),
+        targets=(),
+    )
+    (record,) = load_plan(path).records
+    unset, null = record["changes"]
+    assert "before" not in unset and null["before"] is None
+    assert record["body"] == {"firstMessage": "hi", "model": {"toolIds": ["t1"]}}
+    fresh = [action_record(action, plan.known_ids, live)]
+    assert record_differences([record], fresh) == []
+    # A file claiming the field was null live, where it was unset, is not the plan made now.
+    tampered = {**record, "changes": [{**unset, "before": None}, null]}
+    assert record_differences([tampered], fresh) == [
+        "assistant/support (update): the changes it shows differ at firstMessage"
+    ]
 
 
 def test_the_plan_file_module_does_not_import_renderers() -> None:

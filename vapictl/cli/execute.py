@@ -16,6 +16,7 @@ from vapictl.cli.common import OutputFormat
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
+    from vapictl.engine.apply import AfterCreate
     from vapictl.engine.live import LiveState
     from vapictl.engine.plan_model import Plan
     from vapictl.manifest.types import Manifest
@@ -30,6 +31,7 @@ def execute_plan(
     parallelism: int,
     output: OutputFormat,
     snapshot_dir: Path | None = None,
+    after_create: AfterCreate | None = None,
 ) -> None:
     from vapictl.cli.apply_output import ProgressReporter, print_report, report_markdown
     from vapictl.cli.ci_report import append_step_summary
@@ -50,6 +52,7 @@ def execute_plan(
             on_progress=snapshot.chain(progress.update),
             stop=stopper.event,
             on_stop=progress.stopping,
+            after_create=after_create,
         )
     print_report(report, output, signal_name=stopper.signal_name)
     append_step_summary(report_markdown(report, stopper.signal_name))

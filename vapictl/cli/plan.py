@@ -78,20 +78,30 @@ def plan(
     from vapictl.cli.plan_output import append_step_summary, print_plan
     from vapictl.cli.warnings import with_route_warnings
     from vapictl.engine.plan import PlanOptions, build_plan
-    from vapictl.engine.planfile import SavedPlan, save_plan
+    from vapictl.engine.planfile import plan_target, save_plan
     from vapictl.engine.session import load_while_reading
 
     with open_client(api_key, base_url, local, parallelism, max_rps) as client:
         manifest, live = load_while_reading(
             lambda: load_manifest(files, var, env_file, env, api_key), client
         )
+        api_url = client.base_url
     the_plan = build_plan(manifest, live, PlanOptions(prune=prune, targets=tuple(target or ())))
     the_plan = with_route_warnings(the_plan, manifest, live)
     print_plan(the_plan, output, markdown_limit=markdown_limit or None)
     append_step_summary(the_plan)
     if out is not None:
         variables = tuple(sorted(item.partition("=")[0] for item in var or []))
-        save_plan(SavedPlan(the_plan, tuple(str(f) for f in files or []), env, variables), out)
+        save_plan(
+            out,
+            the_plan,
+            live,
+            plan_target(api_url, live.org),
+            files=tuple(str(f) for f in files or []),
+            environment=env,
+            variables=variables,
+            targets=tuple(target or ()),
+        )
         from vapictl.cli.output import info
 
         info(f"Saved the plan to {out}. Apply exactly this plan with: vapictl apply {out}")

@@ -76,8 +76,9 @@ def rollback(
     from vapictl.cli.output import echo, info
     from vapictl.cli.plan_output import print_plan
     from vapictl.cli.snapshots import load_rollback, print_snapshot_list
+    from vapictl.engine.lease import hold_lease
     from vapictl.engine.live import read_live_state
-    from vapictl.engine.planfile import SavedPlan, save_plan
+    from vapictl.engine.planfile import plan_target, save_plan
     from vapictl.engine.safety import SafetyLimits, check_safety
     from vapictl.manifest.types import DEFAULT_MAX_DELETES, Manifest, Settings
     from vapictl.snapshot import snapshot_dir as resolve_dir
@@ -89,13 +90,25 @@ def rollback(
         if list_them:
             print_snapshot_list(directory, org_id, output)
             return
-        the_plan, notes, saved = load_rollback(snapshot, directory, org_id, live)
+        the_plan, notes, saved, source = load_rollback(
+            snapshot, directory, org_id, live, client.base_url
+        )
         if output is OutputFormat.TEXT:
             print_plan(the_plan, OutputFormat.TEXT)
         for note in notes:
             echo(f"Not restorable: {note}", err=True)
         if out is not None:
-            save_plan(SavedPlan(the_plan, (), None, ()), out)
+            save_plan(
+                out,
+                the_plan,
+                live,
+                plan_target(client.base_url, live.org),
+                files=(),
+                environment=None,
+                variables=(),
+                targets=(),
+                snapshot=str(source.resolve()),
+            )
             info(f"Saved the rollback plan to {out}. Apply it with: vapictl rollback {out}")
             return
         if not the_plan.has_changes:
@@ -110,12 +123,17 @@ def rollback(
         no_manifest = Manifest(None, {}, Settings(), the_plan.manifest_digest, ())
         # a rollback sends no secret, so the (empty) manifest is never asked for one;
         # its own snapshot makes it undoable too
-        execute_plan(
-            the_plan,
-            client,
-            no_manifest,
-            live,
-            parallelism=parallelism,
-            output=output,
-            snapshot_dir=directory,
-        )
+        with (
+            open_client(api_key, base_url, local, 1, max_rps) as lease_client,
+            hold_lease(lease_client, timeout=0, note=info) as lease,  # one writer per org
+        ):
+            execute_plan(
+                the_plan,
+                client,
+                no_manifest,
+                live,
+                parallelism=parallelism,
+                output=output,
+                snapshot_dir=directory,
+                after_create=lease.after_create,
+            )

@@ -12,22 +12,28 @@ from vapictl.engine.plan_model import Plan
 
 
 def load_rollback(
-    given: Path | None, directory: Path, org_id: str, live: LiveState
-) -> tuple[Plan, list[str], bool]:
-    """(the rollback plan, what cannot be restored, whether it is a saved plan)."""
-    from vapictl.engine.planfile import PLAN_FILE_KIND, check_fresh, load_plan
+    given: Path | None, directory: Path, org_id: str, live: LiveState, base_url: str
+) -> tuple[Plan, list[str], bool, Path]:
+    """(the rollback plan, what cannot be restored, whether it is a saved plan, the
+    snapshot it restores)."""
+    from vapictl.engine.planfile import PLAN_FILE_KIND, check_matches, check_org, load_plan
     from vapictl.errors import VapictlError
     from vapictl.manifest.types import Manifest, Settings
     from vapictl.snapshot import build_restoration, latest_snapshot, load_snapshot
 
     path = given if given is not None else latest_snapshot(directory, org_id)
     if _file_kind(path) == PLAN_FILE_KIND:
-        saved = load_plan(path).plan
-        if not saved.manifest_digest.startswith("snapshot:"):
+        saved = load_plan(path)
+        if saved.snapshot is None:
             raise VapictlError(f"{path} is a plan of manifests: apply it with `vapictl apply`.")
-        # Only the live objects can have moved: the fingerprints are what is checked.
-        check_fresh(saved, Manifest(None, {}, Settings(), saved.manifest_digest, ()), live)
-        return saved, [], True
+        # A reviewed expectation, as for apply: made again from the snapshot and the
+        # live org, it must equal the file (engine/planfile.py).
+        check_org(saved, base_url, live.org)
+        source = Path(saved.snapshot)
+        fresh = build_restoration(load_snapshot(source), live).plan
+        no_manifest = Manifest(None, {}, Settings(), saved.manifest_digest, ())
+        check_matches(saved, fresh, no_manifest, live)
+        return fresh, [], True, source
     snapshot = load_snapshot(path)
     recorded_org = str(snapshot.get("org", {}).get("id"))
     if recorded_org != org_id:
@@ -35,7 +41,7 @@ def load_rollback(
             f"{path} is a snapshot of org {recorded_org}, but the API key is for org {org_id}."
         )
     restoration = build_restoration(snapshot, live)
-    return restoration.plan, restoration.notes, False
+    return restoration.plan, restoration.notes, False, path
 
 
 def _file_kind(path: Path) -> str | None:

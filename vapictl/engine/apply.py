@@ -78,6 +78,9 @@ class ApplyReport:
 
 
 ProgressCallback = Callable[[ActionResult], None]
+# Called with each created resource's id; returns the id to use from then on (the
+# lease's post-create check may swap in an earlier twin made by a concurrent run).
+AfterCreate = Callable[[Action, str], str]
 
 
 def _phases(plan: Plan) -> list[list[Action]]:
@@ -94,9 +97,16 @@ def _phases(plan: Plan) -> list[list[Action]]:
 
 
 class _Executor:
-    def __init__(self, client: VapiClient, manifest: Manifest, plan: Plan) -> None:
+    def __init__(
+        self,
+        client: VapiClient,
+        manifest: Manifest,
+        plan: Plan,
+        after_create: AfterCreate | None = None,
+    ) -> None:
         self.client = client
         self.manifest = manifest
+        self.after_create = after_create
         self.ids: dict[str, str] = dict(plan.known_ids)
         self._lock = threading.Lock()
 
@@ -143,6 +153,8 @@ class _Executor:
         if action.action is ActionType.REPLACE:
             self._delete(path, action)
         new_id = self._create(path, action, body)
+        if self.after_create is not None:
+            new_id = self.after_create(action, new_id)
         with self._lock:
             self.ids[action.address] = new_id
         return ActionResult(action, Outcome.APPLIED, new_id)
@@ -224,6 +236,7 @@ def apply_plan(
     stop: threading.Event | None = None,
     stop_grace: float = STOP_GRACE_SECONDS,
     on_stop: Callable[[int], None] | None = None,
+    after_create: AfterCreate | None = None,
 ) -> ApplyReport:
     """Apply every action of `plan`; never raises for API failures, reports them.
 
@@ -234,7 +247,7 @@ def apply_plan(
     in flight (the caller should also `client.halt()` so they send nothing new).
     `on_stop(running)` is called once when the stop request is noticed.
     """
-    executor = _Executor(client, manifest, plan)
+    executor = _Executor(client, manifest, plan, after_create)
     report = ApplyReport()
     scheduler = _Scheduler(executor, report, parallelism, on_progress, on_stop)
     pool = ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="vapictl-apply")

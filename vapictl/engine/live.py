@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from vapictl.engine.lease import is_lease_object
 from vapictl.errors import ApiError
 from vapictl.model import LISTED_KINDS, SPECS, Kind
 
@@ -46,7 +47,9 @@ def read_live_state(client: VapiClient, kinds: tuple[Kind, ...] = LISTED_KINDS) 
     def fetch(kind: Kind) -> tuple[Kind, Any]:
         if kind is Kind.ORG:
             return kind, _read_org(client)
-        return kind, client.list_all(SPECS[kind].api_path)
+        items = client.list_all(SPECS[kind].api_path)
+        # The apply lease's lock objects are vapictl's own bookkeeping, never resources.
+        return kind, [item for item in items if not is_lease_object(item)]
 
     results = dict(client.map_concurrent(fetch, [Kind.ORG, *kinds]))
     org = results.pop(Kind.ORG)

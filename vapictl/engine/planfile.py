@@ -1,99 +1,108 @@
-"""Saved plans (`plan --out FILE`, `apply FILE`) and the staleness check.
+"""Saved plans (`plan --out FILE`, `apply FILE`): a reviewed expectation, not a script.
 
-A plan file holds the manifests' digest, the live fingerprint of every object
-an action touches, and the actions with their bodies; secrets appear only as
-`{"$secret": ..., "digest": ...}` references, resolved from the manifests at
-apply time. It is applied only if the digest and every fingerprint still match
-(Terraform refuses stale plans; octoDNS re-checks a checksum).
+The file records where the plan applies (the API base URL and the org id), the
+manifests' digest, the options that shaped it (prune, targets), and each action
+as a record (engine/plan_record.py): the exact request body, secrets only as
+`{"$secret": ..., "digest": ...}`. `apply FILE` never executes what the file
+says: it makes the plan again from the manifests and the live org and goes on
+only if every record is equal, then runs the plan it made. A tampered file, an
+out-of-band edit or a reference that vanished can make apply refuse, never make
+it send something nobody reviewed (Terraform refuses stale plans; octoDNS
+re-checks a checksum).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from vapictl import __version__
-from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.live import LiveState
-from vapictl.engine.plan_model import (
-    PLAN_FORMAT_VERSION,
-    Action,
-    ActionType,
-    Plan,
-    live_fingerprint,
-)
-from vapictl.engine.refs import from_json, to_json
+from vapictl.engine.plan_model import Plan
+from vapictl.engine.plan_record import Record, action_record, record_differences
 from vapictl.errors import StalePlanError, VapictlError
 from vapictl.manifest.types import Manifest
-from vapictl.model import Kind, identity
 
 PLAN_FILE_KIND = "vapictl-plan"
-# A field that does not exist live ("(unset)" in plans) is not the same as `null`:
-# the plan file keeps them apart, so `apply FILE` shows what `plan` showed.
-_UNSET = {"$unset": True}
+# 2: actions are compared records (exact bodies, references, live field digests) and
+# the plan is bound to an org and an API host. Format 1 files cannot be checked so.
+PLAN_FILE_FORMAT_VERSION = 2
 
 
-def _encode_value(value: Any) -> Any:
-    return dict(_UNSET) if value is ABSENT else to_json(value)
+@dataclass(frozen=True)
+class PlanTarget:
+    """Where a plan applies: the API it was made against and the org behind the key."""
+
+    base_url: str
+    org_id: str | None
+    org_name: str | None = None
+
+    def describe(self) -> str:
+        org = f'org "{self.org_name}" (id {self.org_id})' if self.org_name else f"org {self.org_id}"
+        return f"{org if self.org_id else 'an unknown org'} at {self.base_url}"
 
 
-def _decode_value(value: Any) -> Any:
-    return ABSENT if value == _UNSET else from_json(value)
-
-
-def _action_to_json(action: Action) -> dict[str, Any]:
-    return {
-        "action": action.action.value,
-        "kind": action.kind.value,
-        "name": action.name,
-        "id": action.id,
-        "reason": action.reason or None,
-        "changes": [
-            {"path": c.path, "before": _encode_value(c.before), "after": _encode_value(c.after)}
-            for c in action.changes
-        ],
-    }
+def plan_target(base_url: str, org: Mapping[str, Any] | None) -> PlanTarget:
+    org = org or {}
+    org_id, org_name = org.get("id"), org.get("name")
+    return PlanTarget(
+        _normal_url(base_url),
+        str(org_id) if org_id else None,
+        str(org_name) if isinstance(org_name, str) else None,
+    )
 
 
 @dataclass(frozen=True)
 class SavedPlan:
-    plan: Plan
+    target: PlanTarget
+    manifest_digest: str
+    records: tuple[Record, ...]
     files: tuple[str, ...]  # the -f paths the plan was made from
     environment: str | None
     variables: tuple[str, ...]  # names (never values) of --var variables used
+    prune: bool
+    targets: tuple[str, ...]  # --target patterns the plan was made with
+    snapshot: str | None = None  # a rollback plan: the snapshot it restores
 
 
-def save_plan(saved: SavedPlan, path: Path) -> None:
-    plan = saved.plan
+def save_plan(
+    path: Path,
+    plan: Plan,
+    live: LiveState,
+    target: PlanTarget,
+    *,
+    files: tuple[str, ...],
+    environment: str | None,
+    variables: tuple[str, ...],
+    targets: tuple[str, ...],
+    snapshot: str | None = None,
+) -> None:
     data = {
         "kind": PLAN_FILE_KIND,
-        "formatVersion": PLAN_FORMAT_VERSION,
+        "formatVersion": PLAN_FILE_FORMAT_VERSION,
         "vapictlVersion": __version__,
+        "target": {"baseUrl": target.base_url, "orgId": target.org_id, "orgName": target.org_name},
         "manifest": {
             "digest": plan.manifest_digest,
-            "files": list(saved.files),
-            "environment": saved.environment,
-            "variables": list(saved.variables),
+            "files": list(files),
+            "environment": environment,
+            "variables": list(variables),
         },
         "prune": plan.prune,
-        "knownIds": plan.known_ids,
+        "targets": list(targets),
+        "snapshot": snapshot,
         "summary": plan.summary,
-        "actions": [
-            {
-                **_action_to_json(action),
-                "address": action.address,
-                "identity": action.identity,
-                "liveFingerprint": action.live_fingerprint,
-                "protect": action.protect,
-                "sensitive": [c.path for c in action.changes if c.sensitive],
-                "body": to_json(action.body),
-            }
-            for action in plan.actions
-        ],
+        "actions": plan_records(plan, live),
     }
     path.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
+def plan_records(plan: Plan, live: LiveState) -> list[Record]:
+    return [action_record(action, plan.known_ids, live) for action in plan.actions]
 
 
 def load_plan(path: Path) -> SavedPlan:
@@ -103,78 +112,71 @@ def load_plan(path: Path) -> SavedPlan:
         raise VapictlError(f"Cannot read the plan file {path}: {exc}") from exc
     if not isinstance(data, dict) or data.get("kind") != PLAN_FILE_KIND:
         raise VapictlError(f"{path} is not a vapictl plan file.")
-    if data.get("formatVersion") != PLAN_FORMAT_VERSION:
+    if data.get("formatVersion") != PLAN_FILE_FORMAT_VERSION:
         raise VapictlError(
-            f"{path} has plan format {data.get('formatVersion')}; this vapictl reads "
-            f"format {PLAN_FORMAT_VERSION}. Make the plan again with this version."
+            f"{path} has plan format {data.get('formatVersion')}; this vapictl "
+            f"({__version__}) applies format {PLAN_FILE_FORMAT_VERSION} only, which binds "
+            "the plan to its org and records the exact requests. Make the plan again "
+            "with this version and review it."
         )
     try:
-        actions = tuple(_action_from_json(item) for item in data["actions"])
-        manifest = data["manifest"]
-        plan = Plan(
-            actions=actions,
-            manifest_digest=str(manifest["digest"]),
-            known_ids=dict(data.get("knownIds", {})),
-            prune=bool(data.get("prune", False)),
-        )
+        target, manifest = data["target"], data["manifest"]
+        records = tuple(dict(item) for item in data["actions"])
+        if not all(isinstance(r.get("address"), str) for r in records):
+            raise ValueError("an action has no address")
         return SavedPlan(
-            plan,
-            tuple(manifest.get("files", [])),
-            manifest.get("environment"),
-            tuple(manifest.get("variables", [])),
+            target=PlanTarget(
+                _normal_url(str(target["baseUrl"])),
+                str(target["orgId"]) if target.get("orgId") else None,
+                target.get("orgName"),
+            ),
+            manifest_digest=str(manifest["digest"]),
+            records=records,
+            files=tuple(str(f) for f in manifest.get("files", [])),
+            environment=manifest.get("environment"),
+            variables=tuple(str(v) for v in manifest.get("variables", [])),
+            prune=bool(data["prune"]),
+            targets=tuple(str(t) for t in data.get("targets", [])),
+            snapshot=str(data["snapshot"]) if data.get("snapshot") else None,
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise VapictlError(f"The plan file {path} is damaged ({exc}).") from exc
 
 
-def _action_from_json(item: dict[str, Any]) -> Action:
-    sensitive = set(item.get("sensitive", []))
-    return Action(
-        ActionType(item["action"]),
-        kind=Kind(item["kind"]),
-        name=str(item["name"]),
-        address=str(item["address"]),
-        id=item.get("id"),
-        changes=tuple(
-            Change(
-                c["path"],
-                _decode_value(c["before"]),
-                _decode_value(c["after"]),
-                c["path"] in sensitive,
-            )
-            for c in item.get("changes", [])
-        ),
-        body=from_json(item.get("body", {})),
-        identity=item.get("identity"),
-        live_fingerprint=item.get("liveFingerprint"),
-        protect=bool(item.get("protect", False)),
-        reason=item.get("reason") or "",
-    )
+def check_host(saved: SavedPlan, base_url: str) -> None:
+    """Before any call: a plan is applied through the API host it was made against."""
+    if _normal_url(base_url) != saved.target.base_url:
+        raise StalePlanError(
+            f"This plan was made for {saved.target.describe()}, but this apply would talk "
+            f"to {_normal_url(base_url)}. Nothing was applied. Use the base URL (and key) "
+            "of the org the plan was made for, or make a new plan."
+        )
 
 
-def check_fresh(plan: Plan, manifest: Manifest, live: LiveState) -> None:
-    """Refuse a plan whose manifests or touched live objects changed since it was made."""
-    problems: list[str] = []
-    if manifest.digest != plan.manifest_digest:
-        problems.append("the manifests (or the variables they use) changed")
-    for action in plan.actions:
-        if action.action is ActionType.CREATE:
-            taken = [i for i in live.of(action.kind) if identity(action.kind, i) == action.identity]
-            if action.identity is not None and taken:
-                problems.append(f"{action.address} now exists live (id {taken[0].get('id')})")
-            continue
-        current = live.by_id(action.kind).get(action.id or "")
-        if action.kind is Kind.ORG:
-            current = live.org
-        if current is None:
-            problems.append(f"{action.address} (id {action.id}) no longer exists")
-        elif live_fingerprint(current) != action.live_fingerprint:
-            problems.append(
-                f"{action.address} (id {action.id}) was changed since the plan was made"
-            )
+def check_org(saved: SavedPlan, base_url: str, org: Mapping[str, Any] | None) -> None:
+    """Before any write: the key's org is the one the plan was made for."""
+    here = plan_target(base_url, org)
+    if saved.target.org_id is not None and here.org_id != saved.target.org_id:
+        raise StalePlanError(
+            f"This plan was made for {saved.target.describe()}, but the API key reaches "
+            f"{here.describe()}. Nothing was applied. Apply it with the key of the org it "
+            "was made for, or make a new plan for this one."
+        )
+
+
+def check_matches(saved: SavedPlan, fresh: Plan, manifest: Manifest, live: LiveState) -> None:
+    """Refuse unless the plan made now equals the saved one, action for action."""
+    problems = record_differences(list(saved.records), plan_records(fresh, live))
+    if problems and manifest.digest != saved.manifest_digest:
+        problems.insert(0, "the manifests (or the variables they use) changed since the plan")
     if problems:
         raise StalePlanError(
             "The saved plan is stale; nothing was applied:\n  - "
             + "\n  - ".join(problems)
             + "\nRun `vapictl plan --out FILE` again and review the new plan."
         )
+
+
+def _normal_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
