@@ -448,3 +448,10 @@ def test_every_error_is_reported_at_once(write: WriteFile) -> None:
     text = "assistant: {}\nphoneNumbers:\n  p: {provider: vapi}\nsettings: {prune: maybe}\n"
     errors = [d for d in check(write, text) if d.severity == "error"]
     assert [d.location.line for d in errors if d.location] == [1, 3, 4]
+
+
+def test_function_names_of_the_apply_lease_are_reserved(write: WriteFile) -> None:
+    text = "tools:\n  lock:\n    type: function\n    function: {name: vapictl_lease_mine}\n"
+    error = one(check(write, text))
+    assert where(error) == (4, "tools.lock.function.name")
+    assert "reserved" in error.message and error.code == "reserved-name"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from vapictl.engine.lease import LEASE_PREFIX
 from vapictl.errors import Location
 from vapictl.manifest import fields as f
 from vapictl.manifest.report import PathParts, Report, format_path, locate
@@ -133,6 +134,16 @@ def _check_names(
             )
         function = entry.get("function")
         has_name = isinstance(function, dict) and "name" in function
+        name = function["name"] if isinstance(function, dict) and has_name else key
+        if isinstance(name, str) and name.startswith(LEASE_PREFIX):
+            path = (*prefix, "function", "name")
+            report.error(
+                f"function names starting with {LEASE_PREFIX!r} are reserved for the "
+                "lock objects of vapictl's apply lease",
+                locate(tree, path) if has_name else key_location,
+                format_path(path),
+                "reserved-name",
+            )
         if not has_name and not _FUNCTION_NAME_RE.match(key):
             report.error(
                 f"the manifest key is the function name and must match {f.FUNCTION_NAME_PATTERN}"
