@@ -100,8 +100,9 @@ def test_progress_streams_one_line_per_action_as_it_finishes(
 ) -> None:
     server: EmulatorServer = emulator_factory(latency_ms=20)
     # The first tool create goes through; the other two tools of its stage are held.
+    # (The first POST /tool of all is the apply lease's lock object: never held.)
     gate = RequestGate(
-        server, hold=lambda method, path, n: (method, path) == ("POST", "/tool") and n > 1
+        server, hold=lambda method, path, n: (method, path) == ("POST", "/tool") and n > 2
     )
     run = ApplyProcess(server, "--parallelism", "4")
     try:
@@ -131,7 +132,8 @@ def test_progress_streams_one_line_per_action_as_it_finishes(
 
 
 def _hold_all_tools(method: str, path: str, n: int) -> bool:
-    return (method, path) == ("POST", "/tool")
+    # Every tool create; the first POST /tool is the apply lease's lock object.
+    return (method, path) == ("POST", "/tool") and n > 1
 
 
 def _start_held_at_tools(
@@ -161,8 +163,10 @@ def test_a_signal_stops_scheduling_finishes_in_flight_and_reports(
         run.kill()
     assert "waiting for 2 in flight" in notice
     assert exit_code == code, run.stderr + stdout
-    # Nothing was sent after the signal: the two held creates were the last requests.
-    assert len(gate.arrivals) == sent_at_signal
+    # No work was sent after the signal, only the apply lease's bookkeeping: the
+    # post-create check of each of the two held creates, and the lease's release.
+    after = gate.arrivals[sent_at_signal:]
+    assert sorted(after) == [("DELETE", "/tool"), ("GET", "/tool"), ("GET", "/tool")]
     name = signal.Signals(signum).name
     # 3 credentials, then the 2 tool creates in flight finished; the rest never started.
     assert (
