@@ -21,7 +21,7 @@ from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType
 from vapictl.engine.refs import to_json
-from vapictl.model import SERVER_ASSIGNED_FIELDS, Kind
+from vapictl.model import Kind, server_managed
 
 Record = dict[str, Any]
 
@@ -45,7 +45,7 @@ def action_record(action: Action, known_ids: Mapping[str, str], live: LiveState)
         "changes": [_change_record(c) for c in action.changes],
         "body": body,
         "references": dict(_references(body, _live_ids(live), "body")),
-        "liveFields": _field_digests(_live_object(action, live)),
+        "liveFields": _field_digests(action.kind, _live_object(action, live)),
     }
 
 
@@ -96,7 +96,7 @@ def _live_object(action: Action, live: LiveState) -> Mapping[str, Any] | None:
     return live.by_id(action.kind).get(action.id or "")
 
 
-def _field_digests(item: Mapping[str, Any] | None) -> dict[str, str] | None:
+def _field_digests(kind: Kind, item: Mapping[str, Any] | None) -> dict[str, str] | None:
     """A digest per top-level field, so an out-of-band edit can be named by field
     without the file holding live values; server-assigned fields (a number's status,
     updatedAt) change on their own and are left out."""
@@ -105,7 +105,7 @@ def _field_digests(item: Mapping[str, Any] | None) -> dict[str, str] | None:
     return {
         key: hashlib.sha256(_canonical(value).encode()).hexdigest()[:16]
         for key, value in sorted(item.items())
-        if key not in SERVER_ASSIGNED_FIELDS
+        if key not in server_managed(kind)
     }
 
 
