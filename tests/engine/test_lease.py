@@ -13,7 +13,8 @@ from tests.e2e.cli import ORG_DIR, SECRETS
 from vapictl.api.client import VapiClient
 from vapictl.engine.apply import apply_plan
 from vapictl.engine.lease import LEASE_PREFIX, Lease, LeaseHeldError, Lock, hold_lease
-from vapictl.engine.session import plan_against_live
+from vapictl.engine.live import read_live_state
+from vapictl.engine.plan import build_plan
 from vapictl.manifest.load import load_manifests
 
 
@@ -87,7 +88,7 @@ def test_a_twin_created_meanwhile_by_another_run_is_healed(
     }
     notes: list[str] = []
     with _client(emulator) as client:
-        plan, _ = plan_against_live(manifest, client)
+        plan = build_plan(manifest, read_live_state(client))
         with hold_lease(client, timeout=0, note=notes.append) as lease:
             rival = api.post("/tool", json=bodies[twin]).json()
             report = apply_plan(plan, client, manifest, after_create=lease.after_create)
