@@ -22,6 +22,11 @@ from vapictl.emulator.multipart import parse_form
 from vapictl.emulator.resources import Resources
 from vapictl.emulator.storage import Store
 
+# Express's JSON parser refuses bodies over 100 kB by default (body-parser `limit`,
+# https://expressjs.com/en/api.html#express.json); NestJS apps like Vapi's raise it so
+# that long prompts fit, and `10mb` is the usual raised value. The emulator takes up to
+# 10 MiB and answers 413, as body-parser does, beyond that without reading the body.
+MAX_BODY_BYTES = 10 * 1024 * 1024
 StartResponse = Callable[..., Any]
 Handler = router.Handler
 _MUTATIONS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -51,10 +56,17 @@ class EmulatorApp:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path = str(environ.get("PATH_INFO") or "/")
         try:
-            # Read the whole body first: on a keep-alive connection unread bytes would be
-            # taken for the next request.
-            raw_body = _read_raw_body(environ)
-            status, body, headers = self._handle(environ, method, path, raw_body)
+            refusal = self.refusal_before_body(
+                method, path, str(environ.get("HTTP_AUTHORIZATION", "")), _length(environ)
+            )
+            headers: dict[str, str] = {}
+            if refusal is not None:  # the body is never read (the server closes the link)
+                status, body = refusal.status, refusal.body
+            else:
+                # Read the whole body first: on a keep-alive connection unread bytes would
+                # be taken for the next request.
+                raw_body = _read_raw_body(environ)
+                status, body, headers = self._handle(environ, method, path, raw_body)
         except Exception:  # a bug in the emulator must still answer, like NestJS does
             status, body, headers = 500, {"statusCode": 500, "message": "Internal server error"}, {}
         payload = json.dumps(body, separators=(",", ":")).encode()
@@ -99,8 +111,24 @@ class EmulatorApp:
         except HttpError as exc:
             return exc.status, exc.body, exc.headers
 
+    def refusal_before_body(
+        self, method: str, path: str, authorization: str, length: int
+    ) -> HttpError | None:
+        """The error to answer without reading the body: too large (413), an unknown
+        route (404) or a bad key (401). No one can make the emulator read 200 MB."""
+        if length > MAX_BODY_BYTES:
+            return HttpError(413, "request entity too large")
+        try:
+            self._route(method, path)
+            self._check_key(authorization)
+        except HttpError as error:
+            return error
+        return None
+
     def _authenticate(self, environ: dict[str, Any]) -> None:
-        header = str(environ.get("HTTP_AUTHORIZATION", ""))
+        self._check_key(str(environ.get("HTTP_AUTHORIZATION", "")))
+
+    def _check_key(self, header: str) -> None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(
             token.strip().encode(), self.api_key.encode()
@@ -115,11 +143,15 @@ class EmulatorApp:
         return handler
 
 
-def _read_raw_body(environ: dict[str, Any]) -> bytes:
+def _length(environ: dict[str, Any]) -> int:
     try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        return int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        length = 0
+        return 0
+
+
+def _read_raw_body(environ: dict[str, Any]) -> bytes:
+    length = _length(environ)
     return bytes(environ["wsgi.input"].read(length)) if length > 0 else b""
 
 

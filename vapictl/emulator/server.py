@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import json
 import socket
 import socketserver
 import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 from vapictl.emulator.app import EmulatorApp
@@ -71,6 +73,8 @@ class _KeepAliveHandler(WSGIRequestHandler):
             self.send_error(411, "Length Required")
             self.close_connection = True
             return
+        if self._refused_unread():
+            return
         handler = ServerHandler(
             self.rfile,
             self.wfile,  # type: ignore[arg-type]  # a socket writer, as in wsgiref itself
@@ -81,6 +85,35 @@ class _KeepAliveHandler(WSGIRequestHandler):
         handler.http_version = "1.1"
         handler.request_handler = self  # type: ignore[attr-defined]  # wsgiref does the same
         handler.run(self.server.get_app())  # type: ignore[attr-defined]
+
+    def _refused_unread(self) -> bool:
+        """Answer 413/401/404 without reading a body, then close the connection (its
+        unread bytes cannot be told from the next request). True if it answered."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return False  # the app answers 400 for a malformed length as before
+        if length <= 0:
+            return False
+        app: EmulatorApp = self.server.get_app()  # type: ignore[attr-defined]
+        path = unquote(self.path.split("?", 1)[0], "iso-8859-1")
+        refusal = app.refusal_before_body(
+            self.command, path, self.headers.get("Authorization", ""), length
+        )
+        if refusal is None:
+            return False
+        app.stats.begin()
+        payload = json.dumps(refusal.body, separators=(",", ":")).encode()
+        self.send_response(refusal.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(payload)
+        self.wfile.flush()
+        app.stats.record(self.command, refusal.status)
+        self.close_connection = True
+        return True
 
     def log_message(self, format: str, *args: Any) -> None:  # the access log is opt-in
         pass

@@ -61,12 +61,36 @@ def _render_credential(_store: Store, doc: Document, _view: View) -> Document:
     return out
 
 
+def _check_sip_uri_free(store: Store, sip_uri: object, own_id: object = None) -> None:
+    """A SIP URI routes calls to exactly one number, so the real API refuses a second
+    number with the same `sipUri` (400). Checked inside the caller's transaction."""
+    if not isinstance(sip_uri, str) or not sip_uri:
+        return
+    holders = store.count_where("phone-number", "$.sipUri", sip_uri)
+    if holders and not (
+        own_id is not None
+        and holders == 1
+        and (store.get("phone-number", str(own_id)) or {}).get("sipUri") == sip_uri
+    ):
+        raise bad_request([f"sipUri {sip_uri} is already in use by another phone number"])
+
+
+def _check_update_phone_number(
+    store: Store, body: Document, stored: Document, _params: object
+) -> None:
+    if "sipUri" in body:
+        _check_sip_uri_free(store, body["sipUri"], stored.get("id"))
+
+
 def _create_phone_number(store: Store, body: Document) -> Document:
     fields = {**body, "status": "active"}
     area_code = body.get("numberDesiredAreaCode")
     if body["provider"] != "vapi" or not area_code:
-        return store.insert("phone-number", fields)
+        with store.transaction():  # the uniqueness check and the insert must not interleave
+            _check_sip_uri_free(store, body.get("sipUri"))
+            return store.insert("phone-number", fields)
     with store.transaction():  # the cap check and the insert must not interleave
+        _check_sip_uri_free(store, body.get("sipUri"))
         if store.count_where("phone-number", "$.provider", "vapi", present="$.number") >= (
             MAX_FREE_NUMBERS
         ):
@@ -91,6 +115,7 @@ def _free_number(store: Store, area_code: str) -> str:
 PHONE_NUMBER = Hooks(
     server_fields={"isServerUrlSecretSet": False, "isDeleted": False},
     create=_create_phone_number,
+    check_update=_check_update_phone_number,
     render=_render_phone_number,
 )
 
