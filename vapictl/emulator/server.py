@@ -95,7 +95,9 @@ class _KeepAliveHandler(WSGIRequestHandler):
             return False  # the app answers 400 for a malformed length as before
         if length <= 0:
             return False
-        app: EmulatorApp = self.server.get_app()  # type: ignore[attr-defined]
+        app = self.server.get_app()  # type: ignore[attr-defined]
+        if not isinstance(app, EmulatorApp):
+            return False  # a test's wrapper around the app: it reads bodies as it likes
         path = unquote(self.path.split("?", 1)[0], "iso-8859-1")
         refusal = app.refusal_before_body(
             self.command, path, self.headers.get("Authorization", ""), length
