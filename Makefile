@@ -16,15 +16,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 # The main job: validate, plan and apply the basic example against the embedded
 # local emulator (no Vapi account needed), then show that a second plan is empty.
+# The plan is printed once: apply -q shows only its summary line and the result.
 demo: $(STAMP)
 	@rm -f .vapictl/local.sqlite3
 	ORG_WEBHOOK_SECRET=demo-org-secret-123 SUPPORT_SECRET=demo-support-secret-456 \
 	TOOLS_SECRET=demo-tools-secret-789 TWILIO_AUTH_TOKEN=demo-twilio-token-000 PHONE_WEBHOOK_SECRET=demo-phone-secret-321 \
 	  sh -c '$(BIN)/vapictl validate -f examples/basic && \
 	         $(BIN)/vapictl plan --local -f examples/basic && \
-	         $(BIN)/vapictl apply --local --auto-approve -f examples/basic && \
+	         $(BIN)/vapictl apply -q --local --auto-approve -f examples/basic && \
 	         $(BIN)/vapictl routes --local -f examples/basic && \
-	         $(BIN)/vapictl plan --local --detailed-exitcode -f examples/basic'
+	         $(BIN)/vapictl plan -q --local --detailed-exitcode -f examples/basic'
 
 test: $(STAMP) lint typecheck unit
 
@@ -36,7 +37,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -n 2 --cov --cov-report=term --cov-fail-under=80
+	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term --cov-fail-under=80
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

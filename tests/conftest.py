@@ -56,3 +56,20 @@ def _snapshots_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every apply records a rollback snapshot (vapictl/snapshot/): keep them out of the
     working tree."""
     monkeypatch.setenv("VAPICTL_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's API client with millisecond backoff between retries, so that a test of
+    retries running out need not sleep through the real schedule (about 30 s)."""
+    import vapictl.api.client as client_module
+
+    real = client_module.VapiClient
+
+    class FastBackoffClient(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("backoff_base", 0.001)
+            kwargs.setdefault("backoff_max", 0.01)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(client_module, "VapiClient", FastBackoffClient)

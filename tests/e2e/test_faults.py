@@ -59,7 +59,7 @@ def test_apply_converges_under_faults_with_no_duplicate_and_nothing_lost(
 
 
 def test_a_hard_failure_reports_applied_failed_and_not_attempted(
-    emulator_factory: Callable[..., Any],
+    emulator_factory: Callable[..., Any], fast_backoff: None
 ) -> None:
     server = emulator_factory(fault_rate=1.0, seed=7)
     result = vapictl(["apply", "-f", str(ORG_DIR), "--auto-approve"], emulator=server)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # happens inside the tests: collecting this module, or deselecting `slow`, stays cheap.
 
 
-pytestmark = pytest.mark.slow
+# One worker imports the SDK once for all of them (`make unit` runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("vapi-sdk")]
 
 
 @pytest.fixture

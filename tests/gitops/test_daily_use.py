@@ -126,3 +126,20 @@ def test_a_broken_env_file_line_is_a_located_error(emulator: Any, tmp_path: Path
     )
     assert result.exit_code == 1
     assert f"{env_file}:2: expected KEY=VALUE" in result.stderr
+
+
+def test_progress_names_a_managed_credential_one_way_when_rotated(emulator: Any) -> None:
+    _apply(emulator)
+    rotated = vapictl(
+        ["apply", "-f", str(ORG_DIR), "--auto-approve"],
+        emulator=emulator,
+        env={"SUPPORT_SECRET": "support-secret-value-0002"},
+    )
+    assert rotated.exit_code == 0, rotated.output
+    lines = [line for line in rotated.stderr.splitlines() if "credential" in line]
+    created = [line for line in lines if "applied: create credential" in line]
+    deleted = [line for line in lines if "applied: delete credential" in line]
+    assert len(created) == 1 and len(deleted) == 1, lines
+    # Both by the credential's name, as the plan shows it.
+    assert "create credential 'vapictl-asst-support-" in created[0]
+    assert "delete credential 'vapictl-asst-support-" in deleted[0]

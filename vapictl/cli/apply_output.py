@@ -15,15 +15,25 @@ from typing import TYPE_CHECKING, Any
 from vapictl.cli.common import OutputFormat
 from vapictl.cli.output import console, echo, info, print_json, settings
 from vapictl.engine.apply import ActionResult, ApplyReport, Outcome
+from vapictl.engine.plan_model import Action
+from vapictl.model import Kind
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 
+def label(action: Action) -> str:
+    """`tool/lookup-order`; a managed credential by its name, as the plan shows it
+    (`credential 'vapictl-asst-support-512b0fd8'`), whether created or deleted."""
+    if action.kind is Kind.CREDENTIAL:
+        return f"credential {action.name!r}"
+    return action.address
+
+
 def describe(result: ActionResult) -> str:
     """`create tool/lookup-order (id 9b2e...)`: how every line names an action."""
     action = result.action
-    line = f"{action.action.value} {action.address}"
+    line = f"{action.action.value} {label(action)}"
     if result.id and result.id != action.id:
         line += f" (id {result.id})"
     if result.error:
@@ -156,9 +166,9 @@ def print_report(
             f"Apply stopped after a failure: {applied} applied, {failed} failed, "
             f"{skipped} not attempted."
         )
-    for outcome, label in _LISTED:
+    for outcome, text in _LISTED:
         for result in report.by_outcome(outcome):
-            echo(f"  {label}: {describe(result)}")
+            echo(f"  {text}: {describe(result)}")
     if in_flight:
         echo("In-flight actions may or may not have taken effect.")
     echo("Run apply again: it re-reads the live org and converges.")
@@ -182,10 +192,11 @@ def report_markdown(report: ApplyReport, signal_name: str | None = None) -> str:
         "|---:|---:|---:|---:|",
         f"| {n['applied']} | {n['failed']} | {n['in_flight']} | {n['skipped']} |",
     ]
-    attention = [(label, r) for outcome, label in _LISTED for r in report.by_outcome(outcome)]
+    attention = [(text, r) for outcome, text in _LISTED for r in report.by_outcome(outcome)]
     if attention:
         lines += ["", "| outcome | action | error |", "|---|---|---|"]
-        for label, r in attention:
+        for outcome_label, r in attention:
             error = r.error.replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {label} | `{r.action.action.value} {r.action.address}` | {error} |")
+            what = f"{r.action.action.value} {label(r.action)}"
+            lines.append(f"| {outcome_label} | `{what}` | {error} |")
     return "\n".join(lines)
