@@ -35,11 +35,13 @@ def execute_plan(
 ) -> None:
     from vapictl.cli.apply_output import ProgressReporter, print_report, report_markdown
     from vapictl.cli.ci_report import append_step_summary
+    from vapictl.cli.output import info
     from vapictl.cli.signals import StopOnSignal, exit_now
     from vapictl.engine.apply import apply_plan
     from vapictl.snapshot import start_snapshot
 
-    snapshot = start_snapshot(the_plan, live, snapshot_dir)  # for `vapictl rollback`
+    snapshot = start_snapshot(the_plan, live, snapshot_dir)
+    info(f"Recorded what this changes in {snapshot.path} (undo it with `vapictl rollback`).")
     with (
         ProgressReporter(len(the_plan.actions)) as progress,
         StopOnSignal(client) as stopper,

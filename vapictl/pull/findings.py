@@ -20,6 +20,7 @@ from vapictl.engine.plan_model import ActionType, Plan
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
 from vapictl.model import SERVER_ASSIGNED_FIELDS, WRITE_ONLY_FIELDS, Kind, live_name
+from vapictl.secrets import is_sensitive_field
 
 PathParts = tuple[str | int, ...]
 
@@ -166,6 +167,12 @@ class _Walker:
         return value
 
     def _emit(self, path: PathParts, have: Any, raw_id_key: str | None = None) -> None:
+        if _holds_secret(path, have):
+            self.findings.notes.append(
+                f"{self.source.address} {dotted(path)}: the live value holds a secret "
+                "(a token, key or password); secrets are never written into manifests"
+            )
+            return
         if dotted(path) not in self.source.field_locations:
             self.findings.notes.append(
                 f"{self.source.address} {dotted(path)}: live is {_short(have)}, but no manifest "
@@ -209,6 +216,17 @@ class _Walker:
         if address is None or not address.startswith(f"{kind.value}/"):
             return None
         return address.partition("/")[2]
+
+
+def _holds_secret(path: PathParts, value: Any) -> bool:
+    """A value pull must not write: a secret field, or a mapping or list holding one."""
+    if path and isinstance(path[-1], str) and is_sensitive_field(path[-1]):
+        return value is not None and value is not ABSENT
+    if isinstance(value, Mapping):
+        return any(_holds_secret((*path, str(k)), v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_secret((*path, i), v) for i, v in enumerate(value))
+    return False
 
 
 def _is_ref_list(value: Any) -> bool:
