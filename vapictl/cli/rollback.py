@@ -75,12 +75,12 @@ def rollback(
     from vapictl.cli.execute import execute_plan
     from vapictl.cli.output import echo, info
     from vapictl.cli.plan_output import print_plan
-    from vapictl.cli.snapshots import load_rollback, print_snapshot_list
+    from vapictl.cli.snapshots import load_rollback, no_manifest, print_snapshot_list
     from vapictl.engine.lease import hold_lease
     from vapictl.engine.live import read_live_state
     from vapictl.engine.planfile import plan_target, save_plan
     from vapictl.engine.safety import SafetyLimits, check_safety
-    from vapictl.manifest.types import DEFAULT_MAX_DELETES, Manifest, Settings
+    from vapictl.manifest.types import DEFAULT_MAX_DELETES
     from vapictl.snapshot import snapshot_dir as resolve_dir
 
     directory = resolve_dir(snapshot_dir)
@@ -120,9 +120,7 @@ def rollback(
         if not saved and not auto_approve:
             _confirm("Roll back these changes?")
         info("Rolling back...")
-        no_manifest = Manifest(None, {}, Settings(), the_plan.manifest_digest, ())
-        # a rollback sends no secret, so the (empty) manifest is never asked for one;
-        # its own snapshot makes it undoable too
+        # Its own snapshot (in the same directory) makes a rollback undoable too.
         with (
             open_client(api_key, base_url, local, 1, max_rps) as lease_client,
             hold_lease(lease_client, timeout=0, note=info) as lease,  # one writer per org
@@ -130,7 +128,7 @@ def rollback(
             execute_plan(
                 the_plan,
                 client,
-                no_manifest,
+                no_manifest(the_plan.manifest_digest),
                 live,
                 parallelism=parallelism,
                 output=output,

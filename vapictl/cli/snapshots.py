@@ -9,6 +9,7 @@ from pathlib import Path
 from vapictl.cli.common import OutputFormat
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Plan
+from vapictl.manifest.types import Manifest
 
 
 def load_rollback(
@@ -18,7 +19,6 @@ def load_rollback(
     snapshot it restores)."""
     from vapictl.engine.planfile import PLAN_FILE_KIND, check_matches, check_org, load_plan
     from vapictl.errors import VapictlError
-    from vapictl.manifest.types import Manifest, Settings
     from vapictl.snapshot import build_restoration, latest_snapshot, load_snapshot
 
     path = given if given is not None else latest_snapshot(directory, org_id)
@@ -31,8 +31,7 @@ def load_rollback(
         check_org(saved, base_url, live.org)
         source = Path(saved.snapshot)
         fresh = build_restoration(load_snapshot(source), live).plan
-        no_manifest = Manifest(None, {}, Settings(), saved.manifest_digest, ())
-        check_matches(saved, fresh, no_manifest, live)
+        check_matches(saved, fresh, no_manifest(saved.manifest_digest), live)
         return fresh, [], True, source
     snapshot = load_snapshot(path)
     recorded_org = str(snapshot.get("org", {}).get("id"))
@@ -42,6 +41,14 @@ def load_rollback(
         )
     restoration = build_restoration(snapshot, live)
     return restoration.plan, restoration.notes, False, path
+
+
+def no_manifest(digest: str) -> Manifest:
+    """A rollback works from a snapshot, not manifests: it sends no secret (nothing is
+    looked up in this), and a saved rollback plan's digest names its snapshot."""
+    from vapictl.manifest.types import Manifest, Settings
+
+    return Manifest(org=None, resources={}, settings=Settings(), digest=digest, sources=())
 
 
 def _file_kind(path: Path) -> str | None:
