@@ -143,3 +143,49 @@ def test_progress_names_a_managed_credential_one_way_when_rotated(emulator: Any)
     # Both by the credential's name, as the plan shows it.
     assert "create credential 'vapictl-asst-support-" in created[0]
     assert "delete credential 'vapictl-asst-support-" in deleted[0]
+
+
+def test_drift_names_references_and_says_a_secret_was_rotated(emulator: Any) -> None:
+    from tests.conftest import api_client
+
+    _apply(emulator)
+    with api_client(emulator) as api:
+        tools = api.get("/tool").json()
+        (lookup,) = [t for t in tools if (t.get("function") or {}).get("name") == "lookup_order"]
+        api.delete(f"/tool/{lookup['id']}").raise_for_status()
+    result = vapictl(
+        ["drift", "-f", str(ORG_DIR)],
+        emulator=emulator,
+        env={"SUPPORT_SECRET": "support-secret-value-0009"},
+    )
+    assert result.exit_code == 2
+    assert (
+        f'assistant/support: model.toolIds: live has ["{lookup["id"]} (not in the live org)", '
+        '"tool/hang-up"], manifests say ["tool/lookup-order", "tool/hang-up"]'
+    ) in result.stdout
+    assert "assistant/support: server.secret: secret changed (rotated)" in result.stdout
+    assert "(known after apply)" not in result.stdout
+
+
+def test_a_saved_plan_shows_unset_fields_as_the_plan_did(emulator: Any, tmp_path: Path) -> None:
+    plan_file = tmp_path / "p.vapiplan"
+    planned = vapictl(["plan", "-f", str(ORG_DIR), "--out", str(plan_file)], emulator=emulator)
+    applied = vapictl(["apply", str(plan_file)], emulator=emulator)
+    assert applied.exit_code == 0, applied.output
+    assert planned.stdout.count("(unset) ->") == applied.stdout.count("(unset) ->") > 0
+    assert "null ->" not in applied.stdout
+
+
+def test_declining_the_confirmation_says_apply_cancelled(
+    emulator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vapictl.cli.apply as apply_module
+
+    monkeypatch.setattr(apply_module, "_can_ask", lambda: True)  # as on a terminal
+    result = vapictl(["apply", "-f", str(ORG_DIR)], emulator=emulator, input="n\n")
+    assert result.exit_code == 1
+    assert "Apply cancelled." in result.stderr
+    from tests.conftest import api_client
+
+    with api_client(emulator) as api:  # nothing was created (the lease aside)
+        assert api.get("/tool").json() == [] and api.get("/assistant").json() == []

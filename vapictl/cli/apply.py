@@ -207,11 +207,15 @@ def _checked_plan(
 def _require_terminal() -> None:
     from vapictl.errors import UsageError
 
-    if not sys.stdin.isatty():
+    if not _can_ask():
         raise UsageError(
             "Refusing to apply without confirmation: there is no terminal to ask. "
             "Pass --auto-approve (CI), or apply a reviewed plan file."
         )
+
+
+def _can_ask() -> bool:
+    return sys.stdin.isatty()
 
 
 def _confirm(question: str = "Apply these changes?") -> None:

@@ -21,6 +21,7 @@ from vapictl.render.markdown import code_fence
 from vapictl.render.text import DIFF_STYLES
 from vapictl.render.text_diff import MARKERS, is_multiline_change, line_diff, shown_pair
 from vapictl.render.values import show
+from vapictl.secrets import MASK
 
 _STATUS_TEXT = {
     DriftStatus.MISSING: "missing live (deleted outside vapictl?); the manifests declare it",
@@ -42,6 +43,8 @@ def summary_line(report: DriftReport) -> str:
 def field_line(resource: ResourceDrift, change: FieldDrift) -> str:
     """`assistant/support: server.url: live has "https://a", manifests say "https://b"`."""
     where = f"{resource.address}: {change.path}"
+    if change.live == MASK and change.declared == MASK:
+        return f"{where}: secret changed (rotated)"  # both sides masked: say what it means
     if change.path.endswith("]") and is_absent(change.declared):  # a list item
         return f"{where}: live has {show(change.live)}, which the manifests do not list"
     if change.path.endswith("]") and is_absent(change.live):
@@ -144,7 +147,9 @@ def render_markdown(report: DriftReport, title: str = "vapictl drift") -> str:
             if not resource.fields:
                 out.append(f"| {address} | {resource.status.value} | | | |")
             for change in resource.fields:
-                if is_multiline_change(change.live, change.declared):
+                if change.live == MASK and change.declared == MASK:
+                    live, declared = "secret changed (rotated)", "(sensitive)"
+                elif is_multiline_change(change.live, change.declared):
                     live = declared = "text, see the line diff below"
                     texts += _markdown_text_diff(resource, change)
                 else:

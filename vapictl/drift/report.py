@@ -8,13 +8,16 @@ means something exists live that no manifest declares ("unmanaged").
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from vapictl.engine.diff import ABSENT
+from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.plan_model import Action, ActionType, Plan
+from vapictl.engine.refs import Ref
 from vapictl.errors import Diagnostic
 from vapictl.model import Kind
 
@@ -79,7 +82,10 @@ def build_drift_report(
     checked_at: datetime | None = None,
 ) -> DriftReport:
     """The drift a plan reveals (the plan's order: dependencies first, deletes last)."""
-    resources = [r for action in plan.actions if (r := _resource_drift(action)) is not None]
+    names = {live_id: address for address, live_id in plan.known_ids.items()}
+    resources = [
+        r for action in plan.actions if (r := _resource_drift(action, names)) is not None
+    ]
     return DriftReport(
         resources=tuple(resources),
         checked_at=checked_at or datetime.now(UTC),
@@ -88,7 +94,7 @@ def build_drift_report(
     )
 
 
-def _resource_drift(action: Action) -> ResourceDrift | None:
+def _resource_drift(action: Action, names: Mapping[str, str]) -> ResourceDrift | None:
     if action.kind is Kind.CREDENTIAL and action.action is not ActionType.DELETE:
         # A managed credential is created with its owner or for a secret change that the
         # owner's `server.secret` field shows; reporting it twice would only add noise.
@@ -101,7 +107,7 @@ def _resource_drift(action: Action) -> ResourceDrift | None:
         return ResourceDrift(
             action.kind, action.name, action.id, DriftStatus.UNMANAGED, reason=action.reason
         )
-    fields = tuple(FieldDrift(c.path, c.before, c.after) for c in action.changes)
+    fields = tuple(_readable(action, c, names) for c in action.changes)
     return ResourceDrift(
         action.kind, action.name, action.id, DriftStatus.CHANGED, fields, action.reason
     )
@@ -109,3 +115,52 @@ def _resource_drift(action: Action) -> ResourceDrift | None:
 
 def is_absent(value: Any) -> bool:
     return value is ABSENT
+
+
+def _readable(action: Action, change: Change, names: Mapping[str, str]) -> FieldDrift:
+    """A reference field by the names of what it points at, not raw ids: declared
+    `tool/lookup-order` (not "(known after apply)" when it is missing live), live
+    ids by the resource they belong to, or marked as pointing at nothing live."""
+    declared = _at(action.body, change.path)
+    if not _has_ref(declared):
+        return FieldDrift(change.path, change.before, change.after)
+    return FieldDrift(change.path, _ids_named(change.before, names), _refs_named(declared))
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _at(body: Any, path: str) -> Any:
+    """The value at a change path (`model.toolIds`, `members[0].assistantId`), or None."""
+    node = body
+    for part in path.split("."):
+        name, indexes = part.split("[", 1)[0], _INDEX.findall(part)
+        if name:
+            node = node.get(name) if isinstance(node, Mapping) else None
+        for index in indexes:
+            node = node[int(index)] if isinstance(node, list) and int(index) < len(node) else None
+    return node
+
+
+def _has_ref(value: Any) -> bool:
+    if isinstance(value, Ref):
+        return True
+    if isinstance(value, list):
+        return any(_has_ref(v) for v in value)
+    return False
+
+
+def _refs_named(value: Any) -> Any:
+    if isinstance(value, Ref):
+        return value.address
+    if isinstance(value, list):
+        return [_refs_named(v) for v in value]
+    return value
+
+
+def _ids_named(value: Any, names: Mapping[str, str]) -> Any:
+    if isinstance(value, str) and value:
+        return names.get(value, f"{value} (not in the live org)")
+    if isinstance(value, list):
+        return [_ids_named(v, names) for v in value]
+    return value
