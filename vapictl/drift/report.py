@@ -83,9 +83,7 @@ def build_drift_report(
 ) -> DriftReport:
     """The drift a plan reveals (the plan's order: dependencies first, deletes last)."""
     names = {live_id: address for address, live_id in plan.known_ids.items()}
-    resources = [
-        r for action in plan.actions if (r := _resource_drift(action, names)) is not None
-    ]
+    resources = [r for action in plan.actions if (r := _resource_drift(action, names)) is not None]
     return DriftReport(
         resources=tuple(resources),
         checked_at=checked_at or datetime.now(UTC),
