@@ -36,31 +36,22 @@ UNDISTURBED_GETS = 12  # two plans (org + 5 lists each) when nothing times out
 
 
 class _Spikes:
-    """Toggle the emulator's latency: `spike_ms` for `on` seconds, then 0 for `off`."""
+    """A deterministic spike schedule: the first `burst` of every `period` requests (by
+    arrival at the server) stall for `spike_ms`, the rest take BASE_LATENCY_MS. Which
+    requests stall depends on their order only, never on how loaded the machine is."""
 
-    def __init__(self, server: EmulatorServer, spike_ms: float, on: float, off: float) -> None:
-        self._server = server
-        self._spike_ms = spike_ms
-        self._on, self._off = on, off
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._server.faults.latency_ms = self._spike_ms
-            if self._stop.wait(self._on):
-                break
-            self._server.faults.latency_ms = BASE_LATENCY_MS
-            self._stop.wait(self._off)
+    def __init__(self, server: EmulatorServer, spike_ms: float, burst: int, period: int) -> None:
+        self._faults = server.faults
+        self._spike_ms, self._burst, self._period = spike_ms, burst, period
 
     def __enter__(self) -> _Spikes:
-        self._thread.start()
+        self._faults.spike_ms = self._spike_ms
+        self._faults.spike_burst, self._faults.spike_period = self._burst, self._period
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._server.faults.latency_ms = 0
+        self._faults.spike_burst = self._faults.spike_period = 0
+        self._faults.latency_ms = 0
 
 
 @pytest.fixture
@@ -103,19 +94,21 @@ def _apply_until_converged(server: EmulatorServer, manifest: Manifest) -> int:
 # does, can still make a twin (no idempotency keys in the API): spikes stay below
 # 3x the client timeout here.
 @pytest.mark.parametrize(
-    ("spike_ms", "on", "off"),
+    ("spike_ms", "burst", "period"),
     [
-        (600, 0.25, 0.25),  # spikes twice the client timeout, half the time
-        (850, 0.15, 0.6),  # rarer, longer stalls, just under 3 client timeouts
+        (600, 2, 4),  # spikes twice the client timeout, half the requests
+        (850, 1, 6),  # rarer, longer stalls, just under 3 client timeouts
     ],
 )
 def test_apply_converges_through_latency_spikes(
-    spiky_server: EmulatorServer, spike_ms: float, on: float, off: float
+    spiky_server: EmulatorServer, spike_ms: float, burst: int, period: int
 ) -> None:
     manifest = load_manifests([ORG_DIR], environ=SECRETS)
-    with _Spikes(spiky_server, spike_ms, on, off):
+    with _Spikes(spiky_server, spike_ms, burst, period):
         _apply_until_converged(spiky_server, manifest)
-    # The spikes did hit: reads timed out and were retried (or a run was repeated).
+    # The spikes did hit, whatever the load: the first request (a GET of the first plan's
+    # read) stalled past the client's timeout, so reads were retried.
+    assert spiky_server.faults.spiked >= 1
     assert spiky_server.stats.by_method["GET"] > UNDISTURBED_GETS
     # Creates in flight when the spikes stopped finish on the server side first.
     threading.Event().wait(spike_ms / 1000 + 0.2)
@@ -134,7 +127,7 @@ def test_plan_reads_retry_through_spikes_and_change_nothing(spiky_server: Emulat
         report = apply_plan(plan, client, manifest)
     assert report.ok
     before = dict(spiky_server.stats.by_method)
-    with _Spikes(spiky_server, spike_ms=600, on=0.25, off=0.25):
+    with _Spikes(spiky_server, spike_ms=600, burst=2, period=4):
         for _ in range(3):
             with VapiClient(
                 spiky_server.url,
@@ -159,7 +152,7 @@ def test_apply_converges_under_spikes_faults_and_a_rate_limit(
         latency_ms=BASE_LATENCY_MS, fault_rate=0.2, rate_limit=20, seed=seed
     )
     manifest = load_manifests([ORG_DIR], environ=SECRETS)
-    with _Spikes(server, spike_ms=600, on=0.25, off=0.5):
+    with _Spikes(server, spike_ms=600, burst=1, period=3):
         _apply_until_converged(server, manifest)
     threading.Event().wait(0.8)  # let creates still in flight on the server finish
     server.faults.fault_rate = 0.0

@@ -97,8 +97,9 @@ class EmulatorApp:
                     {"statusCode": 429, "message": "Too Many Requests"},
                     {"Retry-After": retry_after_header(wait)},
                 )
-            if self.faults.latency_ms > 0:
-                time.sleep(self.faults.latency_ms / 1000)
+            latency_ms = self.faults.request_latency_ms()
+            if latency_ms > 0:
+                time.sleep(latency_ms / 1000)
             fault = self.faults.pick_fault()
             if fault is not None:
                 fault_status, commit_first = fault

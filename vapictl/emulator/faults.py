@@ -23,6 +23,14 @@ class Faults:
     fault_rate: float = 0.0
     rate_limit: float | None = None  # requests per second; None = unlimited
     seed: int | None = None
+    # A deterministic latency schedule, by server-side arrival: the first `spike_burst`
+    # requests of every `spike_period` take `spike_ms` instead of `latency_ms`. Unlike
+    # toggling `latency_ms` on a timer, which requests it hits does not depend on load.
+    spike_ms: float = 0.0
+    spike_burst: int = 0
+    spike_period: int = 0
+    spiked: int = field(default=0, init=False)  # requests that got `spike_ms` so far
+    _arrivals: int = field(default=0, init=False, repr=False)
     _rng: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _tokens: float = field(default=0.0, init=False, repr=False)
@@ -30,6 +38,18 @@ class Faults:
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
+
+    def request_latency_ms(self) -> float:
+        """The latency of the request arriving now (counts arrivals for the schedule)."""
+        if self.spike_period <= 0 or self.spike_burst <= 0:
+            return self.latency_ms
+        with self._lock:
+            position = self._arrivals % self.spike_period
+            self._arrivals += 1
+            if position < self.spike_burst:
+                self.spiked += 1
+                return self.spike_ms
+        return self.latency_ms
 
     def pick_fault(self) -> tuple[int, bool] | None:
         """None, or (5xx status, commit-first?) for this request. Half of the failing
