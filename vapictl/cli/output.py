@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from vapictl.render.terminal import escape_controls
 from vapictl.secrets import redact
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class _StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            sys.stderr.write(redact(self.format(record)) + "\n")
+            sys.stderr.write(escape_controls(redact(self.format(record))) + "\n")
             sys.stderr.flush()
         except Exception:
             self.handleError(record)
@@ -91,13 +92,13 @@ def print_styled(lines: list[tuple[str, str]]) -> None:
 
     out = console()
     for text, style in lines:
-        out.print(Text(redact(text), style=style or ""))
+        out.print(Text(escape_controls(redact(text)), style=style or ""))
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
     """Print plain text (already rendered), redacted."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(redact(text) + "\n")
+    stream.write(escape_controls(redact(text)) + "\n")
     stream.flush()
 
 

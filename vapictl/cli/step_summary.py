@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from vapictl.render.terminal import escape_controls
 from vapictl.secrets import redact
 
 
@@ -19,7 +20,7 @@ def append_step_summary_text(markdown: str) -> None:
         return
     try:
         with Path(target).open("a", encoding="utf-8") as handle:
-            handle.write(redact(markdown) + "\n")
+            handle.write(escape_controls(redact(markdown)) + "\n")
     except OSError as error:
         from vapictl.cli.output import echo
 

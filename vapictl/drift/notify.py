@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from vapictl.drift.render import report_to_json
 from vapictl.drift.report import DriftReport, DriftStatus, ResourceDrift
+from vapictl.render.terminal import escape_controls
 from vapictl.secrets import redact
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def notification_text(report: DriftReport) -> str:
         items.append(f"and {count - MAX_LISTED_RESOURCES} more")
     noun = "resource" if count == 1 else "resources"
     text = f"vapictl drift: {count} {noun} drifted{where}: " + ", ".join(items)
-    return slack_escape(redact(text))
+    return slack_escape(escape_controls(redact(text)))
 
 
 def slack_escape(text: str) -> str:
