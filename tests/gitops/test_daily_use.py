@@ -189,3 +189,31 @@ def test_declining_the_confirmation_says_apply_cancelled(
 
     with api_client(emulator) as api:  # nothing was created (the lease aside)
         assert api.get("/tool").json() == [] and api.get("/assistant").json() == []
+
+
+def _all_commands() -> list[str]:
+    import typer.main
+
+    from vapictl.cli import app
+
+    group = typer.main.get_command(app)
+    names: list[str] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        names += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
+    return names
+
+
+def test_every_command_has_real_examples_in_its_help() -> None:
+    from tests.gitops.commands import check_real, vapictl_commands
+    from vapictl.cli.examples import EXAMPLES
+
+    assert set(_all_commands()) == set(EXAMPLES)
+    for name in EXAMPLES:
+        result = vapictl([*name.split(), "--help"], env={"COLUMNS": "200"})
+        assert "Examples:" in result.stdout, name
+        shown = [line.strip() for line in result.stdout.splitlines() if "vapictl " in line]
+        examples = [argv for line in shown for argv in vapictl_commands(line)]
+        assert len(examples) == len(EXAMPLES[name]), (name, shown)
+        for argv in examples:
+            check_real(argv)

@@ -26,6 +26,7 @@ from vapictl.cli import pull as pull_cmd
 from vapictl.cli import rollback as rollback_cmd
 from vapictl.cli import routes as routes_cmd
 from vapictl.cli import validate as validate_cmd
+from vapictl.cli.examples import epilog
 from vapictl.cli.global_options import hoist_global_flags
 from vapictl.cli.output import configure_output, print_error, report_bug
 
@@ -134,35 +135,53 @@ def main(
     configure_output(no_color=no_color, quiet=quiet, verbose=verbose)
 
 
-app.command("validate", help="Check manifests offline: syntax, fields, references, secrets.")(
-    validate_cmd.validate
-)
-app.command("schema", help="Print the JSON Schema of the manifest format.")(validate_cmd.schema)
-app.command("plan", help="Show the API calls that would make the live org match the manifests.")(
-    plan_cmd.plan
-)
-app.command("apply", help="Make the live org match the manifests (or apply a saved plan).")(
-    apply_cmd.apply
-)
-app.command("drift", help="Report live changes made outside vapictl (exit 2 on drift).")(
-    drift_cmd.drift
-)
-app.command("pull", help="Write live values (dashboard edits) into the manifests.")(pull_cmd.pull)
-app.command("rollback", help="Undo an apply: restore what its snapshot recorded.")(
-    rollback_cmd.rollback
-)
-app.command("routes", help="Show which server URL receives each event, and lint the routing.")(
-    routes_cmd.routes
-)
-app.command("probe", help="Send each webhook the message Vapi would send; judge the answers.")(
-    probe_cmd.probe
-)
-app.command("export", help="Write manifests that reproduce an existing live org.")(
-    export_cmd.export
-)
-app.command("init", help="Scaffold a new vapictl repository (manifests, overlays, CI).")(
-    init_cmd.init
-)
+app.command(
+    "validate",
+    epilog=epilog("validate"),
+    help="Check manifests offline: syntax, fields, references, secrets.",
+)(validate_cmd.validate)
+app.command(
+    "schema", epilog=epilog("schema"), help="Print the JSON Schema of the manifest format."
+)(validate_cmd.schema)
+app.command(
+    "plan",
+    epilog=epilog("plan"),
+    help="Show the API calls that would make the live org match the manifests.",
+)(plan_cmd.plan)
+app.command(
+    "apply",
+    epilog=epilog("apply"),
+    help="Make the live org match the manifests (or apply a saved plan).",
+)(apply_cmd.apply)
+app.command(
+    "drift",
+    epilog=epilog("drift"),
+    help="Report live changes made outside vapictl (exit 2 on drift).",
+)(drift_cmd.drift)
+app.command(
+    "pull", epilog=epilog("pull"), help="Write live values (dashboard edits) into the manifests."
+)(pull_cmd.pull)
+app.command(
+    "rollback", epilog=epilog("rollback"), help="Undo an apply: restore what its snapshot recorded."
+)(rollback_cmd.rollback)
+app.command(
+    "routes",
+    epilog=epilog("routes"),
+    help="Show which server URL receives each event, and lint the routing.",
+)(routes_cmd.routes)
+app.command(
+    "probe",
+    epilog=epilog("probe"),
+    help="Send each webhook the message Vapi would send; judge the answers.",
+)(probe_cmd.probe)
+app.command(
+    "export", epilog=epilog("export"), help="Write manifests that reproduce an existing live org."
+)(export_cmd.export)
+app.command(
+    "init",
+    epilog=epilog("init"),
+    help="Scaffold a new vapictl repository (manifests, overlays, CI).",
+)(init_cmd.init)
 app.add_typer(emulator_cmd.app, name="emulator", help="Run or reset the local Vapi API emulator.")
 
 

@@ -11,13 +11,14 @@ from typing import Annotated
 import typer
 
 from vapictl.cli.common import LOCAL_API_KEY, LOCAL_DB_PATH
+from vapictl.cli.examples import epilog
 from vapictl.cli.output import echo, info
 from vapictl.errors import UsageError
 
 app = typer.Typer(no_args_is_help=True)
 
 
-@app.command("serve")
+@app.command("serve", epilog=epilog("emulator serve"))
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[
@@ -90,7 +91,7 @@ def serve(
     info("Emulator stopped.")
 
 
-@app.command("reset")
+@app.command("reset", epilog=epilog("emulator reset"))
 def reset() -> None:
     """Delete the embedded emulator's state (.vapictl/local.sqlite3) used by --local."""
     from vapictl.emulator.embedded import reset_local_state
