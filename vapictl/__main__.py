@@ -1,7 +1,8 @@
 """Console entry point.
 
-`vapictl --version` is answered before typer, rich or httpx are imported: a CLI
-that CI calls hundreds of times should start about as fast as the interpreter.
+`vapictl --version` and `vapictl --help` are answered before typer, rich or httpx
+are imported: a CLI that CI calls hundreds of times should start about as fast as
+the interpreter.
 """
 
 import sys
@@ -12,6 +13,11 @@ def main() -> None:
         from vapictl import __version__
 
         sys.stdout.write(f"vapictl {__version__}\n")
+        return
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        from vapictl.fast_help import print_help
+
+        print_help()
         return
     from vapictl.cli import run
 

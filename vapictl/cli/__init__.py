@@ -8,6 +8,7 @@ happen inside command bodies so that `--help` stays fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -29,6 +30,7 @@ from vapictl.cli import validate as validate_cmd
 from vapictl.cli.examples import epilog
 from vapictl.cli.global_options import hoist_global_flags
 from vapictl.cli.output import configure_output, print_error, report_bug
+from vapictl.summary import APP_HELP, COMMANDS, option
 
 
 class _VapictlGroup(TyperGroup):
@@ -82,7 +84,7 @@ def _silence_stdout() -> None:
 app = typer.Typer(
     name="vapictl",
     cls=_VapictlGroup,
-    help="Declarative configuration-as-code for Vapi: validate, plan, apply, routes, export.",
+    help=APP_HELP,
     no_args_is_help=True,
     suggest_commands=False,  # click (>= 8.2) already says "Did you mean 'apply'?"
     pretty_exceptions_enable=False,  # a crash must never print locals (API keys, secrets)
@@ -105,20 +107,20 @@ def main(
         "-V",
         callback=_version,
         is_eager=True,
-        help="Show the version and exit.",
+        help=option("--version").help,
     ),
     no_color: bool = typer.Option(
         False,
         "--no-color",
-        envvar="VAPICTL_NO_COLOR",
-        help="Disable colours (also NO_COLOR=1).",
+        envvar=option("--no-color").envvar,
+        help=option("--no-color").help,
     ),
     quiet: bool = typer.Option(
         False,
         "--quiet",
         "-q",
-        envvar="VAPICTL_QUIET",
-        help="Print only errors and results; nothing at all when drift finds none.",
+        envvar=option("--quiet").envvar,
+        help=option("--quiet").help,
     ),
     verbose: int = typer.Option(
         0,
@@ -126,63 +128,31 @@ def main(
         "-v",
         count=True,
         metavar="",  # a repeatable flag, not a number: -v, -vv
-        envvar="VAPICTL_VERBOSE",
+        envvar=option("--verbose").envvar,
         show_default=False,
-        help="More detail; repeat for more (-vv: HTTP log).",
+        help=option("--verbose").help,
     ),
 ) -> None:
     """Declarative configuration-as-code for Vapi."""
     configure_output(no_color=no_color, quiet=quiet, verbose=verbose)
 
 
-app.command(
-    "validate",
-    epilog=epilog("validate"),
-    help="Check manifests offline: syntax, fields, references, secrets.",
-)(validate_cmd.validate)
-app.command(
-    "schema", epilog=epilog("schema"), help="Print the JSON Schema of the manifest format."
-)(validate_cmd.schema)
-app.command(
-    "plan",
-    epilog=epilog("plan"),
-    help="Show the API calls that would make the live org match the manifests.",
-)(plan_cmd.plan)
-app.command(
-    "apply",
-    epilog=epilog("apply"),
-    help="Make the live org match the manifests (or apply a saved plan).",
-)(apply_cmd.apply)
-app.command(
-    "drift",
-    epilog=epilog("drift"),
-    help="Report live changes made outside vapictl (exit 2 on drift).",
-)(drift_cmd.drift)
-app.command(
-    "pull", epilog=epilog("pull"), help="Write live values (dashboard edits) into the manifests."
-)(pull_cmd.pull)
-app.command(
-    "rollback", epilog=epilog("rollback"), help="Undo an apply: restore what its snapshot recorded."
-)(rollback_cmd.rollback)
-app.command(
-    "routes",
-    epilog=epilog("routes"),
-    help="Show which server URL receives each event, and lint the routing.",
-)(routes_cmd.routes)
-app.command(
-    "probe",
-    epilog=epilog("probe"),
-    help="Send each webhook the message Vapi would send; judge the answers.",
-)(probe_cmd.probe)
-app.command(
-    "export", epilog=epilog("export"), help="Write manifests that reproduce an existing live org."
-)(export_cmd.export)
-app.command(
-    "init",
-    epilog=epilog("init"),
-    help="Scaffold a new vapictl repository (manifests, overlays, CI).",
-)(init_cmd.init)
-app.add_typer(emulator_cmd.app, name="emulator", help="Run or reset the local Vapi API emulator.")
+_COMMAND_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "validate": validate_cmd.validate,
+    "schema": validate_cmd.schema,
+    "plan": plan_cmd.plan,
+    "apply": apply_cmd.apply,
+    "drift": drift_cmd.drift,
+    "pull": pull_cmd.pull,
+    "rollback": rollback_cmd.rollback,
+    "routes": routes_cmd.routes,
+    "probe": probe_cmd.probe,
+    "export": export_cmd.export,
+    "init": init_cmd.init,
+}
+for _name, _function in _COMMAND_FUNCTIONS.items():
+    app.command(_name, epilog=epilog(_name), help=COMMANDS[_name])(_function)
+app.add_typer(emulator_cmd.app, name="emulator", help=COMMANDS["emulator"])
 
 
 def run() -> None:
