@@ -203,7 +203,10 @@ def generate(spec_path: Path) -> dict[str, Any]:
         item = spec["paths"].get(api_path, {})
         create = request_schema(item.get("post"))
         update = request_schema(spec["paths"].get(f"{api_path}/{{id}}", {}).get("patch"))
-        if update is None and api_path == "/credential" and create is not None:
+        if api_path == "/credential":
+            # The path is from the 2024-12 spec (31 providers); the current union of
+            # Create*CredentialDTOs (57) is the one inline assistant credentials use.
+            create = schemas["CreateAssistantDTO"]["properties"]["credentials"]["items"]
             update = credential_update(schemas, create)
         ops = {}
         for operation, schema in (("create", create), ("update", update)):

@@ -179,7 +179,7 @@ def test_squad_patch_requires_members(api: httpx.Client) -> None:
     squad = api.post("/squad", json={"name": "s", "members": [{"assistantId": "a"}]}).json()
     response = api.patch(f"/squad/{squad['id']}", json={"name": "renamed"})
     assert response.status_code == 400
-    assert response.json()["message"] == ["members must be an array"]
+    assert response.json()["message"] == ["members should not be empty"]
     assert api.post("/squad", json={"name": "no members"}).status_code == 400
     ok = api.patch(f"/squad/{squad['id']}", json={"name": "renamed", "members": []})
     assert ok.status_code == 200 and ok.json()["members"] == []

@@ -145,9 +145,7 @@ def test_function_tool_rules(api: httpx.Client) -> None:
 
 
 def test_tool_type_is_required_and_known(api: httpx.Client) -> None:
-    assert _messages(api.post("/tool", json={}))[0].startswith(
-        "type must be one of the following values:"
-    )
+    assert _messages(api.post("/tool", json={})) == ["type should not be empty"]
     assert _messages(api.post("/tool", json={"type": "teleport"}))[0].startswith(
         "type must be one of"
     )
@@ -224,10 +222,11 @@ def test_phone_number_provider_required_fields(
 
 
 def test_phone_number_provider_is_required_and_known(api: httpx.Client) -> None:
-    for body in ({}, {"provider": "sprint"}):
-        assert _messages(api.post("/phone-number", json=body))[0].startswith(
-            "provider must be one of the following values: byo-phone-number, twilio"
-        )
+    assert _messages(api.post("/phone-number", json={})) == ["provider should not be empty"]
+    assert _messages(api.post("/phone-number", json={"provider": "sprint"})) == [
+        "provider must be one of the following values: "
+        "byo-phone-number, telnyx, twilio, vapi, vonage"
+    ]
 
 
 def test_provider_specific_fields_do_not_cross(api: httpx.Client) -> None:
@@ -320,3 +319,48 @@ def test_org_patch_is_validated(api: httpx.Client) -> None:
     assert _messages(api.patch(f"/org/{org_id}", json={"serverUrl": "https://x"})) == [
         "property serverUrl should not exist"
     ]
+
+
+ISSUE_19_BODIES = [
+    ({"silenceTimeoutSeconds": 5}, "silenceTimeoutSeconds must not be less than 10"),
+    (
+        {"transcriber": {"provider": "deepgram", "modle": "nova-2"}},
+        "transcriber.property modle should not exist",
+    ),
+    (
+        {"backgroundSound": "jungle"},
+        "backgroundSound must be one of the following values: off, office, "
+        "or must be a URL address",
+    ),
+    (
+        {"voice": {"provider": "11labs", "voiceId": "burt", "speed": 9}},
+        "voice.speed must not be greater than 1.2",
+    ),
+    ({"stopSpeakingPlan": {"numWord": 2}}, "stopSpeakingPlan.property numWord should not exist"),
+    (
+        {"analysisPlan": {"summaryPlan": {"enabeld": True}}},
+        "analysisPlan.summaryPlan.property enabeld should not exist",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), ISSUE_19_BODIES)
+def test_spec_refusals_answer_400_like_the_api(
+    api: httpx.Client, body: dict[str, Any], message: str
+) -> None:
+    """The emulator checks every field against the spec, at any depth (issue 19)."""
+    assert _messages(api.post("/assistant", json={"firstMessage": "hi", **body})) == [message]
+    created = api.post("/assistant", json={"firstMessage": "hi"}).json()
+    patched = api.patch(f"/assistant/{created['id']}", json=body)
+    assert _messages(patched) == [message]
+
+
+def test_live_but_unspecified_assistant_fields_are_accepted(api: httpx.Client) -> None:
+    body = {
+        "silenceTimeoutSeconds": 30,
+        "messagePlan": {"idleMessages": ["Still there?"]},
+        "backgroundDenoisingEnabled": True,
+        "endCallFunctionEnabled": True,
+        "voice": {"provider": "11labs", "voiceId": "burt", "speed": 1.1},
+    }
+    assert api.post("/assistant", json=body).status_code == 201

@@ -126,7 +126,7 @@ def tools() -> list[dict[str, Any]]:
             "id": TOOL_API,
             **_stamps(2),
             "type": "apiRequest",
-            "name": "Create Ticket",
+            "name": "Create_Ticket",  # the API allows /^[a-zA-Z0-9_-]{1,40}$/ only
             "method": "POST",
             "url": "https://tickets.example.com/api",
             "timeoutSeconds": 20,
@@ -142,8 +142,7 @@ def tools() -> list[dict[str, Any]]:
         {
             "id": TOOL_TRANSFER,
             **_stamps(3),
-            "type": "transferCall",
-            "function": {"name": "transfer_to_human"},
+            "type": "transferCall",  # no `function`: TransferCallTool has none [OAS]
             "destinations": [
                 {"type": "number", "number": "+14155550100", "message": "Transferring you now."},
                 {"type": "assistant", "assistantName": "Billing", "description": "billing"},

@@ -116,7 +116,7 @@ def test_name_is_written_only_when_it_differs_from_the_key() -> None:
     assert sections["squads"]["triage-squad"]["name"] == "Triage Squad"
     # Tools keep their identity explicit.
     assert sections["tools"]["lookup-order"]["function"]["name"] == "lookup_order"
-    assert sections["tools"]["create-ticket"]["name"] == "Create Ticket"
+    assert sections["tools"]["create-ticket"]["name"] == "Create_Ticket"
 
 
 def test_references_to_resources_not_exported_stay_raw_and_are_reported() -> None:
@@ -220,5 +220,5 @@ def test_tools_after_the_last_unexported_one_still_become_keys() -> None:
     exported = result.sections["assistants"]["support"]["model"]
     # The plan sends toolIds then model.tools: this keeps the live order exactly.
     assert exported["toolIds"] == [samples.TOOL_API, "gone-tool"]
-    assert exported["tools"] == ["lookup-order", "transfer-to-human"]
+    assert exported["tools"] == ["lookup-order", "transfercall-1"]
     assert any("gone-tool" in note and "2 of 4" in note for note in result.notes)

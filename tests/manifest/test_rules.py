@@ -96,8 +96,14 @@ def test_misspelt_voice_field_suggests(write: WriteFile) -> None:
     assert error.message == "unknown field 'voiceID'; did you mean 'voiceId'?"
 
 
-def test_unknown_but_unrelated_fields_pass_through(write: WriteFile) -> None:
-    manifest = load(write("m.yaml", "assistants:\n  a: {someNewApiField: {x: 1}}\n"))
+def test_fields_unknown_to_the_api_are_refused_unless_allowed(write: WriteFile) -> None:
+    """Vapi refuses unknown fields (issue 19); settings.allowUnknownFields lets a field
+    newer than the bundled schema through."""
+    error = one(check(write, "assistants:\n  a: {someNewApiField: {x: 1}}\n"))
+    assert where(error) == (2, "assistants.a.someNewApiField")
+    assert "allowUnknownFields: ['assistant/someNewApiField']" in error.message
+    allowed = "settings:\n  allowUnknownFields: ['assistant/someNew*']\n"
+    manifest = load(write("m.yaml", "assistants:\n  a: {someNewApiField: {x: 1}}\n" + allowed))
     assert manifest.warnings == ()
 
 
@@ -337,7 +343,7 @@ def test_server_url_alias_is_checked_too(write: WriteFile) -> None:
 )
 def test_http_and_localhost_urls_are_warnings(write: WriteFile, url: str, fragment: str) -> None:
     manifest = load(
-        write("m.yaml", f"tools:\n  t:\n    type: endCall\n    server: {{url: '{url}'}}\n")
+        write("m.yaml", f"tools:\n  t:\n    type: function\n    server: {{url: '{url}'}}\n")
     )
     (warning,) = manifest.warnings
     assert where(warning) == (4, "tools.t.server.url")

@@ -51,7 +51,14 @@ def test_schema_agrees_with_the_model() -> None:
     ]:
         assert set(defs[definition]["properties"]) == set(known), definition
     # settings keys are exactly the Settings dataclass (camelCase in YAML)
-    settings_keys = {"prune", "ignore", "maxDeletes", "publicVariables", "allowEmpty"}
+    settings_keys = {
+        "prune",
+        "ignore",
+        "maxDeletes",
+        "publicVariables",
+        "allowEmpty",
+        "allowUnknownFields",
+    }
     assert set(defs) >= {"server", "fallbackDestination"}
     assert set(schema["properties"]["settings"]["properties"]) == settings_keys
     assert {f.name for f in dataclasses.fields(Settings)} == {
@@ -60,6 +67,7 @@ def test_schema_agrees_with_the_model() -> None:
         "max_deletes",
         "public_variables",
         "allow_empty",
+        "allow_unknown_fields",
     }
 
 

@@ -39,8 +39,8 @@ squads:
     members:
       - assistant:
           name: inline-one
-          model: {provider: openai, model: gpt-4o, tools: [t]}
-          server: {url: https://inline.example.com, secret: '${S}'}
+          model: {provider: openai, model: gpt-4o, tools: [{type: function, function: {name: t}}]}
+          server: {url: https://inline.example.com}
 phoneNumbers:
   line: {provider: vapi, sipUri: 'sip:line@sip.vapi.ai', squad: sq}
 """,
@@ -51,9 +51,14 @@ phoneNumbers:
             "https://inline.example.com",
             "assistant",
         ),
-        ("line", "sq.members[0]", "t", "tool-calls"): ("https://inline.example.com", "assistant"),
+        ("line", "sq.members[0]", "sq.members[0].model.tools[0]", "tool-calls"): (
+            "https://inline.example.com",
+            "assistant",
+        ),
     }
-    assert warnings == set()
+    # An inline member's server cannot carry a vapictl-managed secret (the API would
+    # refuse `secret` there), so the lint says so.
+    assert warnings == {("assistant/sq.members[0]", "url-no-secret")}
 
 
 def test_member_overrides_act_at_assistant_level_squad_wide_last(tmp_path: Path) -> None:
@@ -68,13 +73,13 @@ squads:
   sq:
     members:
       - assistant: a
-        assistantOverrides: {server: {url: https://member.example.com, secret: '${S}'}}
+        assistantOverrides: {server: {url: https://member.example.com}}
       - assistant: b
   sq2:
-    membersOverrides: {server: {url: https://squad.example.com, secret: '${S}'}}
+    membersOverrides: {server: {url: https://squad.example.com}}
     members:
       - assistant: b
-        assistantOverrides: {server: {url: https://member.example.com, secret: '${S}'}}
+        assistantOverrides: {server: {url: https://member.example.com}}
 phoneNumbers:
   one: {provider: vapi, sipUri: 'sip:one@sip.vapi.ai', squad: sq}
   two: {provider: vapi, sipUri: 'sip:two@sip.vapi.ai', squad: sq2}

@@ -40,7 +40,7 @@ def spec_data() -> SpecData:
     raw = resources.files("vapictl.apischema").joinpath("data/requests.json.gz").read_bytes()
     data = json.loads(gzip.decompress(raw))
     defs: dict[str, Any] = data["defs"]
-    apply_overlay(defs)
+    apply_overlay(defs, data["roots"])
     return SpecData(
         source=data["source"],
         sha256=data["sha256"],

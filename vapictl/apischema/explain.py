@@ -222,7 +222,11 @@ class Explainer:
             indexes = mapping.get(tag) if isinstance(tag, str) else None
             if indexes is None:
                 values = ", ".join(mapping)
-                text = f"{child}{tag_name} must be one of the following values: {values}"
+                text = (
+                    f"{child}{tag_name} should not be empty"
+                    if tag is None
+                    else f"{child}{tag_name} must be one of the following values: {values}"
+                )
                 out.append(SpecProblem((*path, tag_name), text))
                 return
             branches = [branches[i] for i in indexes]

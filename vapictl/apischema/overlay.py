@@ -37,6 +37,11 @@ KNOWN_DIFFERENCES: tuple[tuple[str, str], ...] = (
         "API-REFERENCE §2 (Credential) [DOCS sip-twilio.mdx; TFK]; scripts/gen_apischema.py",
     ),
     (
+        "credentials also take provider 'telnyx' (name, apiKey): a telnyx phone number needs "
+        "one, but the spec has no Telnyx credential DTO (inferred)",
+        "API-REFERENCE §3 (Phone number table: telnyx requires credentialId)",
+    ),
+    (
         "POST /file is a multipart upload: it has no JSON body to check",
         "openapi-current.json /file post (multipart/form-data)",
     ),
@@ -50,11 +55,27 @@ _LIVE_ASSISTANT_FIELDS: dict[str, Any] = {
     "endCallFunctionEnabled": {"t": "boolean"},
 }
 _ASSISTANT_DTOS = ("CreateAssistantDTO", "UpdateAssistantDTO")
+_TELNYX_CREDENTIAL: dict[str, Any] = {
+    "t": "object",
+    "p": {
+        "provider": {"t": "string", "e": ["telnyx"]},
+        "name": {"t": "string", "ln": 1, "lx": 40},
+        "apiKey": {"t": "string"},
+    },
+    "r": ["provider", "apiKey"],
+}
 
 
-def apply_overlay(defs: dict[str, Any]) -> None:
-    """Patch the loaded schema definitions in place (the data entries above)."""
+def apply_overlay(defs: dict[str, Any], roots: dict[str, dict[str, Any]]) -> None:
+    """Patch the loaded schema data in place (the entries above)."""
     for name in _ASSISTANT_DTOS:
         properties = defs[name]["p"]
         for field, schema in _LIVE_ASSISTANT_FIELDS.items():
             properties.setdefault(field, schema)
+    for operation, union in roots["/credential"].items():
+        if "telnyx" not in union["m"]:
+            union["m"]["telnyx"] = [len(union["u"])]
+            telnyx = dict(_TELNYX_CREDENTIAL)
+            if operation == "update":
+                telnyx.pop("r")
+            union["u"].append(telnyx)

@@ -21,6 +21,7 @@ from enum import StrEnum
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
+from vapictl.engine.api_locations import with_locations
 from vapictl.engine.comparable import comparable
 from vapictl.engine.credentials import secret_digest
 from vapictl.engine.desired import get_path
@@ -134,6 +135,13 @@ class _Executor:
 
     # -- one action -----------------------------------------------------------
     def run(self, action: Action) -> ActionResult:
+        try:
+            return self._run(action)
+        except ApiError as exc:
+            # Name the manifest lines of the refused fields, not only the API's words.
+            raise with_locations(exc, self.manifest.get(action.kind, action.name)) from exc
+
+    def _run(self, action: Action) -> ActionResult:
         spec = SPECS[action.kind]
         path = spec.api_path
         label = action.address

@@ -117,11 +117,13 @@ def build_settings(tree: LocatedDict | None) -> Settings:
     prune = raw.get("prune", False)
     ignore = raw.get("ignore") or []
     max_deletes = raw.get("maxDeletes", DEFAULT_MAX_DELETES)
+    allowed = raw.get("allowUnknownFields") or []
     return Settings(
         prune=prune is True,
         allow_empty=raw.get("allowEmpty") is True,
         public_variables=tuple(sorted(public_variables_of(tree))),
         ignore=tuple(str(p) for p in ignore) if isinstance(ignore, list) else (),
+        allow_unknown_fields=tuple(str(p) for p in allowed) if isinstance(allowed, list) else (),
         max_deletes=max_deletes
         if isinstance(max_deletes, int) and not isinstance(max_deletes, bool)
         else DEFAULT_MAX_DELETES,

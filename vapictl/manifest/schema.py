@@ -225,6 +225,12 @@ def _settings() -> Schema:
                 "description": "The manifests deliberately declare no resources: with prune, "
                 "delete every live one (refused otherwise).",
             },
+            "allowUnknownFields": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": 'Globs of "kind/field.path" that Vapi\'s bundled schema does not '
+                'know but that are sent anyway, e.g. "assistant/newField", "assistant/model.*".',
+            },
         },
     }
 

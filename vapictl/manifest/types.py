@@ -59,6 +59,8 @@ class Settings:
     allow_empty: bool = False  # settings.allowEmpty: declaring nothing plus prune is intended
     # settings.publicVariables: secret-looking variable names allowed in ordinary fields
     public_variables: tuple[str, ...] = ()
+    # globs of "kind/field.path" unknown to the bundled API schema but let through
+    allow_unknown_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

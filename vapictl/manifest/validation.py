@@ -1,12 +1,15 @@
 """All validation of a merged manifest: the JSON Schema first, then the rules
-the schema cannot express, in Python (one error per field: see Report)."""
+the schema cannot express, in Python, then every entry's API body against Vapi's own
+request schema (one error per field: see Report)."""
 
 from __future__ import annotations
 
+from vapictl.manifest.canonical import build_settings
 from vapictl.manifest.references import check_identities, check_references
 from vapictl.manifest.report import Report
 from vapictl.manifest.rules import check_entries, check_numbers, check_secrets
 from vapictl.manifest.schema_check import check_schema
+from vapictl.manifest.spec_check import check_spec
 from vapictl.manifest.tree import SecretValue
 from vapictl.manifest.types import Resource
 from vapictl.manifest.yaml_loader import LocatedDict
@@ -27,3 +30,5 @@ def validate_manifest(
     check_entries(tree, report)
     check_references(resources, report)
     check_identities(resources, report)
+    # Last: a field with an error above keeps that (more specific) one (Report).
+    check_spec(tree, org, resources, build_settings(tree).allow_unknown_fields, report)

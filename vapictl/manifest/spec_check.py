@@ -1,0 +1,160 @@
+"""Every entry's API body checked against Vapi's own request schema, offline (issue 19).
+
+What is checked is the body vapictl would send: references turned into ids (a
+placeholder id here), `server.secret` into a credential id, vapictl-only keys gone
+(engine/desired.py builds it). Each problem is mapped back to the manifest field it
+came from, so the error points at file:line:col. `settings.allowUnknownFields` lets a
+field newer than the bundled schema through.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from vapictl.apischema import Operation, SpecProblem, check_request, has_schema
+from vapictl.engine.desired import desired_resources, get_path
+from vapictl.engine.refs import Ref, SecretRef, substitute
+from vapictl.manifest import fields as f
+from vapictl.manifest.report import PathParts, Report, format_path, locate
+from vapictl.manifest.suggest import closest
+from vapictl.manifest.types import Manifest, Resource, Settings
+from vapictl.model import SPECS, Kind
+
+PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"  # stands for a resolved reference
+# Body keys the engine derives from a differently named manifest key (engine/desired.py).
+_MANIFEST_SPELLING = {
+    "assistantId": "assistant",
+    "squadId": "squad",
+    "toolIds": "tools",
+    "credentialId": "secret",
+}
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    resource: Resource
+    problem: SpecProblem
+
+
+def spec_problems(
+    org: Resource | None, resources: dict[Kind, dict[str, Resource]]
+) -> Iterator[EntryProblem]:
+    """The problems of every entry's API body (managed credentials are vapictl's own)."""
+    manifest = Manifest(org=org, resources=resources, settings=Settings(), digest="", sources=())
+    for desired in desired_resources(manifest):
+        resource = desired.source
+        if resource is None:
+            continue
+        api_path = SPECS[desired.kind].api_path
+        operation: Operation = "create" if has_schema(api_path, "create") else "update"
+        body = substitute(desired.payload, functools.partial(_stand_in, resource))
+        for problem in check_request(api_path, operation, body):
+            yield EntryProblem(resource, problem)
+
+
+def _stand_in(resource: Resource, ref: Ref | SecretRef) -> Any:
+    """A placeholder id for a reference; the secret itself (messages never show values)."""
+    if isinstance(ref, Ref):
+        return PLACEHOLDER_ID
+    value = get_path(resource.body, ref.path)
+    return value if value is not None else "secret"
+
+
+def check_spec(
+    tree: Any,
+    org: Resource | None,
+    resources: dict[Kind, dict[str, Resource]],
+    allow_unknown: Sequence[str],
+    report: Report,
+) -> None:
+    """Report every problem Vapi's schema finds, at the manifest field it came from."""
+    found_all = list(spec_problems(org, resources))
+    # `voiceID` for `voiceId`: the did-you-mean says it all; "voiceId should not be
+    # empty" would only repeat it.
+    misspelt = {
+        (id(found.resource), (*found.problem.path[:-1], found.problem.suggestion))
+        for found in found_all
+        if found.problem.suggestion
+    }
+    for found in found_all:
+        resource, problem = found.resource, found.problem
+        if (id(resource), problem.path) in misspelt:
+            continue
+        unknown = problem.message.endswith(" should not exist") and bool(problem.path)
+        if unknown and _allowed(resource.kind, problem.path, allow_unknown):
+            continue
+        parts = _manifest_path(tree, resource, problem.path)
+        message = _unknown_message(resource, problem) if unknown else problem.message
+        report.error(message, locate(tree, parts, key=unknown), format_path(parts), "spec")
+
+
+def field_glob_path(kind: Kind, path: PathParts) -> str:
+    """("model", "tools", 0, "x") -> "assistant/model.tools.x": what the globs match."""
+    return f"{kind.value}/" + ".".join(str(p) for p in path if not isinstance(p, int))
+
+
+def _allowed(kind: Kind, path: PathParts, globs: Sequence[str]) -> bool:
+    text = field_glob_path(kind, path)
+    return any(fnmatchcase(text, glob) for glob in globs)
+
+
+def _unknown_message(resource: Resource, problem: SpecProblem) -> str:
+    key = str(problem.path[-1])
+    suggestion = problem.suggestion
+    if suggestion is None and len(problem.path) == 1:
+        suggestion = closest(key, f.KIND_FIELDS.get(resource.kind, ()))
+    if suggestion and suggestion != key:
+        return f"unknown field '{key}'; did you mean '{suggestion}'? ({problem.message})"
+    glob = field_glob_path(resource.kind, problem.path)
+    return (
+        f"unknown field '{key}': Vapi's API refuses it ({problem.message}); if it is newer "
+        f"than vapictl's bundled schema, allow it with settings.allowUnknownFields: ['{glob}']"
+    )
+
+
+def _entry_prefix(resource: Resource) -> PathParts:
+    section = SPECS[resource.kind].section
+    return (section,) if resource.kind is Kind.ORG else (section, resource.key)
+
+
+def _manifest_path(tree: Any, resource: Resource, path: PathParts) -> PathParts:
+    """The manifest path a body path came from: `assistantId` was written `assistant`,
+    `model.toolIds[2]` may be `model.tools[0]` after two raw ids, and so on."""
+    prefix = _entry_prefix(resource)
+    node: Any = _node(tree, prefix)
+    parts: list[str | int] = list(prefix)
+    steps = list(path)
+    while steps:
+        part = steps.pop(0)
+        if part == "toolIds" and isinstance(node, dict) and isinstance(node.get("tools"), list):
+            # The body lists the raw `toolIds` first, then the tools named by key.
+            raw = node.get("toolIds")
+            count = len(raw) if isinstance(raw, list) else 0
+            if steps and isinstance(steps[0], int) and steps[0] >= count:
+                part, steps[0] = "tools", steps[0] - count
+        elif isinstance(part, str) and isinstance(node, dict) and part not in node:
+            alias = _MANIFEST_SPELLING.get(part)
+            if alias is not None and alias in node:
+                part = alias
+        parts.append(part)
+        node = _child(node, part)
+    return tuple(parts)
+
+
+def _node(tree: Any, parts: PathParts) -> Any:
+    node = tree
+    for part in parts:
+        node = _child(node, part)
+    return node
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict) and isinstance(part, str):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
