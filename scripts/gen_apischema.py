@@ -13,7 +13,7 @@ every kind vapictl manages, the JSON request schema of its create (POST) and upd
 - keywords get short names: t type, p properties, r required, o open (extra keys allowed),
   e enum, lo/hi minimum/maximum, ln/lx min/maxLength, in/ix min/maxItems, re pattern,
   f format, i items, u union (oneOf/anyOf), d discriminator property, m value -> branch
-  indexes, n nullable, each (a union-typed array: class-validator's "each value in").
+  indexes, n nullable.
 
 The output is stamped with the spec's `info.x-source` and the sha256 of the input file,
 so the staleness test (tests/apischema/test_data.py) can tell when to regenerate.
@@ -114,8 +114,6 @@ class Compactor:
             out["o"] = 1  # a free-form object (metadata, headers): anything goes
         if "items" in schema:
             out["i"] = self.node(schema["items"])
-            if isinstance(out["i"], dict) and "u" in out["i"]:
-                out["each"] = 1
         union = schema.get("oneOf") or schema.get("anyOf")
         if union:
             self.union(out, union, schema.get("discriminator"))

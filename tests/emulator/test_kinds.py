@@ -109,9 +109,9 @@ def test_paginated_lists_refuse_a_zero_limit_and_an_unknown_sort(
             "/eval/simulation/personality",
             {"name": "p", "assistant": {"modle": {}}, "path": "/abs"},
             [
-                "path must match ^[a-zA-Z0-9][a-zA-Z0-9._-]*(?:/[a-zA-Z0-9][a-zA-Z0-9._-]*){0,2}$ "
-                "regular expression",
                 "assistant.property modle should not exist",
+                "path must match /^[a-zA-Z0-9][a-zA-Z0-9._-]*(?:\\/[a-zA-Z0-9][a-zA-Z0-9._-]*){0,2}$/"
+                " regular expression",
             ],
         ),
         (
@@ -357,7 +357,7 @@ def test_a_text_plain_body_is_not_parsed(api: httpx.Client) -> None:
     # as {} (a tool then lacks `type`; an assistant, which requires nothing, is empty).
     raw = b'{"type": "endCall"}'
     refused = api.post("/tool", content=raw, headers={"Content-Type": "text/plain"})
-    assert _messages(refused)[0].startswith("type must be one of the following values")
+    assert _messages(refused) == ["type should not be empty"]
     created = api.post(
         "/assistant", content=b'{"name": "a"}', headers={"Content-Type": "text/plain"}
     )

@@ -21,6 +21,10 @@ from urllib.parse import urlsplit
 from vapictl.manifest.suggest import closest
 
 Path = tuple[str | int, ...]
+# Arrays whose items NestJS names "each value in X." rather than "X.0.": the tool
+# unions, per a real 400 ("model.each value in tools.property name should not exist",
+# API-REFERENCE §1 [SUP]); other arrays of objects are named by index.
+EACH_VALUE_ARRAYS = frozenset({"tools"})
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -191,16 +195,17 @@ class Explainer:
         if "i" not in body:
             return
         items = self.resolve(body["i"])
-        nested = "p" in items and "u" not in items
+        objects = self._kind(items) == "an object" or (
+            "u" in items and {self._kind(b) for b in items["u"]} == {"an object"}
+        )
         for index, item in enumerate(value):
             if item is None:
                 continue
-            if nested:
-                if not isinstance(item, dict):
-                    text = f"{pre}nested property {prop} must be either object or array"
-                    out.append(SpecProblem((*path, index), text))
-                else:
-                    self._object(items, item, (*path, index), f"{label}.{index}.", out)
+            if objects and not isinstance(item, dict):
+                text = f"{pre}nested property {prop} must be either object or array"
+                out.append(SpecProblem((*path, index), text))
+            elif objects and prop not in EACH_VALUE_ARRAYS:
+                self.check(items, item, (*path, index), f"{label}.", str(index), out)
             else:
                 self.check(items, item, (*path, index), pre, f"each value in {prop}", out)
 

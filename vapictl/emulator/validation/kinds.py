@@ -32,6 +32,8 @@ def _inline_structured_output(body: Mapping[str, Any], prefix: str, out: Message
     (GO-L structured-outputs.md); primitives only (CONFIG-KINDS §3.4)."""
     name = body.get("name")
     if not isinstance(name, str) or not 1 <= len(name) <= 40:
+        # In place of the spec's wording for the same cap (the live API's words win).
+        out[:] = [m for m in out if not m.startswith(f"{prefix}name ")]
         out.append(f"{prefix}Name must be between 1 and 40 characters")
     schema = body.get("schema")
     kind = schema.get("type") if isinstance(schema, dict) else None
