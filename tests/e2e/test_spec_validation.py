@@ -113,3 +113,21 @@ def test_good_entries_still_apply(emulator: Any, tmp_path: Path) -> None:
     with api_client(emulator) as api:
         names = sorted(a["name"] for a in api.get("/assistant").json())
     assert names == ["fine", "good-1", "good-2"]
+
+
+def test_a_refusal_during_apply_names_the_manifest_line(emulator: Any, tmp_path: Path) -> None:
+    """A field let through by allowUnknownFields that the API still refuses: the apply
+    error points at where the manifest wrote it, not only at the API's words."""
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "assistants:\n"
+        "  a:\n"
+        "    firstMessage: hi\n"
+        "    brandNewField: true\n"
+        "settings:\n"
+        "  allowUnknownFields: ['assistant/brandNewField']\n"
+    )
+    result = vapictl(["apply", "--auto-approve", "-f", str(path)], emulator=emulator)
+    assert result.exit_code == 1
+    assert "property brandNewField should not exist" in result.output
+    assert f"(at {path}:4:20, brandNewField)" in result.output.replace("\n", "")

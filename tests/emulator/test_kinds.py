@@ -110,8 +110,8 @@ def test_paginated_lists_refuse_a_zero_limit_and_an_unknown_sort(
             {"name": "p", "assistant": {"modle": {}}, "path": "/abs"},
             [
                 "assistant.property modle should not exist",
-                "path must match /^[a-zA-Z0-9][a-zA-Z0-9._-]*(?:\\/[a-zA-Z0-9][a-zA-Z0-9._-]*){0,2}$/"
-                " regular expression",
+                "path must match /^[a-zA-Z0-9][a-zA-Z0-9._-]*"
+                "(?:\\/[a-zA-Z0-9][a-zA-Z0-9._-]*){0,2}$/ regular expression",
             ],
         ),
         (

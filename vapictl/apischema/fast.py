@@ -87,28 +87,45 @@ class Compiler:
             return lambda value: any(branch(value) for branch in branches)
         by_tag = {tag: [branches[i] for i in indexes] for tag, indexes in node["m"].items()}
 
+        single = {tag: chosen[0] for tag, chosen in by_tag.items() if len(chosen) == 1}
+
         def check(value: Any) -> bool:
             if not isinstance(value, dict):
                 return any(branch(value) for branch in branches)
             tag = value.get(tag_name)
-            chosen = by_tag.get(tag) if isinstance(tag, str) else None
+            if not isinstance(tag, str):
+                return False
+            one = single.get(tag)
+            if one is not None:
+                return bool(one(value))
+            chosen = by_tag.get(tag)
             return chosen is not None and any(branch(value) for branch in chosen)
 
         return check
 
     def _scalar(self, node: Mapping[str, Any]) -> Predicate:
         kind = node.get("t")
-        tests: list[Predicate] = []
+        allowed: list[Any] | None = node.get("e")
         if kind == "string":
-            tests.append(lambda v: isinstance(v, str))
-        elif kind == "number":
+            extra = _string_tests(node)
+            if allowed is None and not extra:
+                return _is_string
+            if not extra and allowed is not None:
+                values = frozenset(allowed)
+                return lambda v: isinstance(v, str) and v in values
+            return lambda v: (
+                isinstance(v, str)
+                and (allowed is None or v in allowed)
+                and all(test(v) for test in extra)
+            )
+        tests: list[Predicate] = []
+        if kind == "number":
             tests.append(is_number)
         elif kind == "integer":
             tests.append(is_integer)
         elif kind == "boolean":
-            tests.append(lambda v: isinstance(v, bool))
-        if "e" in node:
-            allowed = node["e"]
+            tests.append(_is_bool)
+        if allowed is not None:
             tests.append(lambda v: v in allowed)
         tests.extend(_string_tests(node))
         tests.extend(_number_tests(node))
@@ -119,7 +136,16 @@ class Compiler:
         return lambda value: all(test(value) for test in tests)
 
 
+def _is_string(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
 def _string_tests(node: Mapping[str, Any]) -> list[Predicate]:
+    """Constraints on a value already known to be a string when the type is string."""
     tests: list[Predicate] = []
     if "lx" in node:
         longest = node["lx"]

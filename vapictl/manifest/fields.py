@@ -143,7 +143,6 @@ TOOL_TYPES: tuple[str, ...] = (
 # Tool types whose Create DTO has a top-level `name` [OAS]; a function tool's
 # identity is `function.name` instead (API-REFERENCE §3).
 NAMED_TOOL_TYPES: frozenset[str] = frozenset({"apiRequest", "bash", "computer", "textEditor"})
-FUNCTION_FIELDS: tuple[str, ...] = ("name", "description", "parameters", "strict")
 FUNCTION_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,64}$"
 
 # Union of the fields of every *Model schema [OAS], plus our `tools` references.
@@ -175,21 +174,6 @@ MODEL_FIELDS: tuple[str, ...] = (
     "workflow",
     "workflowId",
 )
-
-# Union of the fields of every voice provider schema [OAS CreateAssistantDTO.voice oneOf].
-VOICE_FIELDS: tuple[str, ...] = (
-    "provider", "voiceId", "model", "speed", "stability", "similarityBoost", "style",
-    "useSpeakerBoost", "optimizeStreamingLatency", "enableSsmlParsing", "enableSsml",
-    "language", "languageCode", "languageBoost", "emotion", "experimentalControls",
-    "generationConfig", "cachingEnabled", "chunkPlan", "fallbackPlan", "pitch", "volume",
-    "speakingRate", "temperature", "instructions", "description", "version", "region",
-    "reduceLatency", "autoMode", "callbackUrl", "conversationName", "conversationalContext",
-    "customGreeting", "inlineSpeedAlpha", "isCustomHumeVoice", "libraryIds", "mipOptOut",
-    "pauseBetweenBrackets", "personaId", "phonemizeBetweenBrackets", "pronunciationDictId",
-    "pronunciationDictionary", "pronunciationDictionaryLocators", "properties", "role",
-    "server", "styleDegree", "styleGuidance", "subtitleType", "textGuidance",
-    "textNormalizationEnabled", "voiceGuidance",
-)  # fmt: skip
 
 SQUAD_FIELDS: tuple[str, ...] = ("name", "members", "membersOverrides")
 SQUAD_MEMBER_FIELDS: tuple[str, ...] = (
@@ -257,14 +241,6 @@ KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.ASSISTANT: (*ASSISTANT_FIELDS, *ENTRY_KEYS, *SERVER_ALIASES),
     Kind.SQUAD: (*SQUAD_FIELDS, *ENTRY_KEYS),
     Kind.PHONE_NUMBER: (*PHONE_FIELDS, *ENTRY_KEYS, *SERVER_ALIASES),
-}
-# Nested objects whose fields we also know: relative path -> fields.
-NESTED_FIELDS: dict[Kind, dict[str, tuple[str, ...]]] = {
-    Kind.ORG: {"server": SERVER_FIELDS},
-    Kind.TOOL: {"server": SERVER_FIELDS, "function": FUNCTION_FIELDS},
-    Kind.ASSISTANT: {"server": SERVER_FIELDS, "model": MODEL_FIELDS, "voice": VOICE_FIELDS},
-    Kind.SQUAD: {"members[]": SQUAD_MEMBER_FIELDS},
-    Kind.PHONE_NUMBER: {"server": SERVER_FIELDS, "fallbackDestination": FALLBACK_FIELDS},
 }
 
 MIN_SECRET_LENGTH = 8  # shorter shared secrets are guessable: refused, never echoed

@@ -1,5 +1,6 @@
-"""Semantic rules on single entries: misspelt fields, names, phone numbers,
-server URLs and secrets. (Cross-entry rules live in references.py.)
+"""Semantic rules on single entries: names, phone numbers, server URLs and secrets.
+(Cross-entry rules live in references.py; fields unknown to the API, misspelt ones
+included, are reported by spec_check.py against Vapi's own schemas.)
 
 They run on the merged, expanded tree after the JSON Schema check, and skip a
 field the schema already reported (`Report` keeps one error per field).
@@ -18,13 +19,11 @@ from vapictl.engine.lease import LEASE_PREFIX
 from vapictl.errors import Location
 from vapictl.manifest import fields as f
 from vapictl.manifest.report import PathParts, Report, format_path, locate
-from vapictl.manifest.suggest import closest
 from vapictl.manifest.tree import SecretValue
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
 from vapictl.model import RESOURCE_SECTIONS, SPECS, Kind
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
-_TYPO_CUTOFF = 0.8  # "asistant", "protected", "fallbackDestnation"; not unrelated API fields
 _FUNCTION_NAME_RE = re.compile(f.FUNCTION_NAME_PATTERN)
 
 
@@ -45,53 +44,12 @@ def entries(tree: LocatedDict | None) -> Iterator[tuple[Kind, str, tuple[str, ..
 
 def check_entries(tree: LocatedDict | None, report: Report) -> None:
     for kind, key, prefix, entry in entries(tree):
-        _check_typos(tree, kind, prefix, entry, report)
         _check_aliases(tree, prefix, entry, report)
         _check_names(tree, kind, key, prefix, entry, report)
         if SPECS[kind].has_server:
             _check_server(tree, prefix, entry, report)
         if kind is Kind.PHONE_NUMBER:
             _check_phone_targets(tree, prefix, entry, report)
-
-
-def _check_typos(
-    tree: Any, kind: Kind, prefix: tuple[str, ...], entry: LocatedDict, report: Report
-) -> None:
-    """Unknown fields pass through to the API (DESIGN.md §3), unless they look
-    like a misspelling of a known one: then the user almost surely meant it."""
-    if kind not in f.KIND_FIELDS:
-        return  # newer kinds: their fields are checked against the API's spec
-    _typos_in(tree, prefix, entry, f.KIND_FIELDS[kind], report)
-    for nested, known in f.NESTED_FIELDS[kind].items():
-        if nested.endswith("[]"):
-            items = entry.get(nested[:-2])
-            if isinstance(items, LocatedList):
-                for index, item in enumerate(items):
-                    if isinstance(item, LocatedDict):
-                        _typos_in(tree, (*prefix, nested[:-2], index), item, known, report)
-        elif isinstance(entry.get(nested), LocatedDict):
-            _typos_in(tree, (*prefix, nested), entry[nested], known, report)
-
-
-def _typos_in(
-    tree: Any,
-    prefix: tuple[str | int, ...],
-    node: LocatedDict,
-    known: tuple[str, ...],
-    report: Report,
-) -> None:
-    for key in node:
-        if key in known:
-            continue
-        match = closest(key, known, cutoff=_TYPO_CUTOFF)
-        if match:
-            path = (*prefix, key)
-            report.error(
-                f"unknown field '{key}'; did you mean '{match}'?",
-                locate(tree, path, key=True),
-                format_path(path),
-                "unknown-key",
-            )
 
 
 def _check_aliases(tree: Any, prefix: tuple[str, ...], entry: LocatedDict, report: Report) -> None:

@@ -89,7 +89,8 @@ def check_spec(
             continue
         parts = _manifest_path(tree, resource, problem.path)
         message = _unknown_message(resource, problem) if unknown else problem.message
-        report.error(message, locate(tree, parts, key=unknown), format_path(parts), "spec")
+        code = "unknown-key" if unknown else "spec"
+        report.error(message, locate(tree, parts, key=unknown), format_path(parts), code)
 
 
 def field_glob_path(kind: Kind, path: PathParts) -> str:
@@ -105,10 +106,11 @@ def _allowed(kind: Kind, path: PathParts, globs: Sequence[str]) -> bool:
 def _unknown_message(resource: Resource, problem: SpecProblem) -> str:
     key = str(problem.path[-1])
     suggestion = problem.suggestion
-    if suggestion is None and len(problem.path) == 1:
-        suggestion = closest(key, f.KIND_FIELDS.get(resource.kind, ()))
+    if len(problem.path) == 1:
+        # At the top level the manifest's own spelling wins (`assistant`, not `assistantId`).
+        suggestion = closest(key, f.KIND_FIELDS.get(resource.kind, ()), 0.8) or suggestion
     if suggestion and suggestion != key:
-        return f"unknown field '{key}'; did you mean '{suggestion}'? ({problem.message})"
+        return f"unknown field '{key}'; did you mean '{suggestion}'?"
     glob = field_glob_path(resource.kind, problem.path)
     return (
         f"unknown field '{key}': Vapi's API refuses it ({problem.message}); if it is newer "
