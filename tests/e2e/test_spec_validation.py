@@ -15,7 +15,8 @@ from tests.conftest import api_client
 from tests.e2e.cli import vapictl
 
 GOOD = "  good-1: {firstMessage: hi}\n  good-2: {firstMessage: hi}\n"
-# (the bad entry, written at line 2 of the file; the line of the field; the API's text)
+# (the bad entry, written at line 2 of the file; the line of the field; the message:
+# the API's own words, or a did-you-mean for a misspelt field)
 EXAMPLES = [
     (
         "  bad: {firstMessage: hi, silenceTimeoutSeconds: 5}\n",
@@ -25,7 +26,7 @@ EXAMPLES = [
     (
         "  bad:\n    transcriber: {provider: deepgram, modle: nova-2}\n",
         3,
-        "transcriber.property modle should not exist",
+        "unknown field 'modle'; did you mean 'model'?",
     ),
     (
         "  bad:\n    firstMessage: hi\n    backgroundSound: jungle\n",
@@ -40,12 +41,12 @@ EXAMPLES = [
     (
         "  bad:\n    stopSpeakingPlan:\n      numWord: 2\n",
         4,
-        "stopSpeakingPlan.property numWord should not exist",
+        "unknown field 'numWord'; did you mean 'numWords'?",
     ),
     (
         "  bad:\n    analysisPlan:\n      summaryPlan:\n        enabeld: true\n",
         5,
-        "analysisPlan.summaryPlan.property enabeld should not exist",
+        "unknown field 'enabeld'; did you mean 'enabled'?",
     ),
 ]
 IDS = ["silenceTimeout", "modle", "jungle", "speed", "numWord", "enabeld"]

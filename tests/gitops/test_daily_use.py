@@ -55,7 +55,7 @@ def test_vapictl_env_variables_stand_for_the_common_options(
     (tmp_path / "overlays" / "prod").mkdir(parents=True)
     base.mkdir()
     (base / "tools.yaml").write_text(
-        "tools:\n  t:\n    type: transferCall\n    function: {name: t}\n"
+        "tools:\n  t:\n    type: transferCall\n"
         "    destinations: [{type: number, number: '${NUMBER}'}]\n"
     )
     (tmp_path / "overlays" / "prod" / "x.yaml").write_text("tools: {}\n")
