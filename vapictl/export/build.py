@@ -24,10 +24,14 @@ from vapictl.model import (
     is_platform_default,
     twin_key,
 )
+from vapictl.secrets import MASK, redact
 
 # Every kind a manifest declares (the registry's sections), the org first.
 EXPORTABLE_KINDS: tuple[Kind, ...] = DECLARED_KINDS
 _LISTED_KINDS = EXPORTABLE_KINDS[1:]
+# Deeper values are not exported: real configuration nests a handful of levels, and
+# the YAML writer and the manifest loader recurse (~4 frames a level, limit 1000).
+MAX_EXPORT_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,8 @@ def build_export(
     ctx = ExportContext(keys=keys, credentials=live.by_id(Kind.CREDENTIAL))
     sections: dict[str, Any] = {}
     if Kind.ORG in kinds and live.org is not None:
-        sections["org"] = order_fields(to_entry(Kind.ORG, "org", live.org, ctx))
+        org = _without_deep_fields(Kind.ORG, "org", live.org, ctx.notes)
+        sections["org"] = order_fields(to_entry(Kind.ORG, "org", org, ctx))
     for kind in _LISTED_KINDS:
         if kind not in kinds:
             continue
@@ -81,13 +86,14 @@ def build_export(
         for item in sorted(items[kind], key=lambda item: kind_keys[str(item.get("id"))]):
             item_id = str(item.get("id"))
             key = kind_keys[item_id]
-            entry = to_entry(kind, key, item, ctx)
+            entry = to_entry(kind, key, _without_deep_fields(kind, key, item, ctx.notes), ctx)
             if item_id in pinned:
                 entry["id"] = item_id
             entries[key] = order_fields(entry)
         sections[SPECS[kind].section] = entries
     names = ctx.variables.names()
     filled = _fill_placeholders(sections, {token: var.name for token, var in names.items()})
+    filled = _mask_known_secrets(filled, ctx.notes)
     exported_ids = {
         item_id: f"{kind.value}/{key}" for kind, ids in keys.items() for item_id, key in ids.items()
     }
@@ -96,6 +102,36 @@ def build_export(
         variables=tuple(sorted(names.values(), key=lambda var: var.name)),
         notes=(*ctx.notes, *_raw_ids_left(filled, exported_ids)),
     )
+
+
+def _without_deep_fields(
+    kind: Kind, key: str, item: dict[str, Any], notes: list[str]
+) -> dict[str, Any]:
+    """`item` minus the fields nested deeper than MAX_EXPORT_DEPTH (checked iteratively).
+
+    Copying, writing YAML, loading and diffing all recurse, so a 700-deep `metadata`
+    would crash them; such a field is left out, with a note. Not declared, it is then
+    never compared, so plan after export still shows no changes."""
+    deep = [name for name, value in item.items() if _deeper_than(value, MAX_EXPORT_DEPTH)]
+    for name in deep:
+        notes.append(
+            f"{kind.value}/{key}: {name} nests deeper than {MAX_EXPORT_DEPTH} levels and was "
+            "left out (vapictl does not manage it; it stays as it is in the live org)."
+        )
+    return {name: value for name, value in item.items() if name not in deep} if deep else item
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, Mapping):
+            stack.extend((member, depth + 1) for member in node.values())
+        elif isinstance(node, list):
+            stack.extend((member, depth + 1) for member in node)
+    return False
 
 
 def _ids_to_pin(
@@ -154,6 +190,35 @@ def _raw_ids_left(sections: Mapping[str, Any], exported_ids: Mapping[str, str]) 
                 if name != "id":  # the pin is meant to be the raw id
                     walk(member, f"{kind.value}/{key} {name}")
     return notes
+
+
+def _mask_known_secrets(sections: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """No live value that holds the API key (registered by the client) or another secret
+    vapictl knows reaches a file: it is written masked, with a note saying where."""
+    masked: dict[str, Any] = {}
+    for section, content in sections.items():
+        entries = {"org": content} if section == "org" else content
+        out: dict[str, Any] = {}
+        for key, entry in entries.items():
+            out[key] = _masked(entry)
+            if out[key] != entry:
+                where = "org" if section == "org" else f"{RESOURCE_SECTIONS[section].value}/{key}"
+                notes.append(
+                    f"{where}: a live value holds the API key or a known secret; it was "
+                    f"written as {MASK}. Rotate that secret and correct the live value."
+                )
+        masked[section] = out["org"] if section == "org" else out
+    return masked
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {name: _masked(member) for name, member in value.items()}
+    if isinstance(value, list):
+        return [_masked(member) for member in value]
+    return value
 
 
 def _fill_placeholders(value: Any, variables: Mapping[str, str]) -> Any:

@@ -317,6 +317,11 @@ def _set_name(
         else:
             body["name"] = name
         return
+    if name == "":
+        # Named "" (the API allows it): written as is, so plan finds it by that name
+        # instead of planning a twin for an entry `name: null` leaves nameless.
+        body["name"] = ""
+        return
     # `name: null` keeps it unnamed (the key would otherwise become its name);
     # phone numbers are still found by number, the others by their `id:` pin.
     body["name"] = None
