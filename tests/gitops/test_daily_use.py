@@ -217,3 +217,58 @@ def test_every_command_has_real_examples_in_its_help() -> None:
         assert len(examples) == len(EXAMPLES[name]), (name, shown)
         for argv in examples:
             check_real(argv)
+
+
+def test_export_then_plan_shows_no_changes_as_the_readme_says(
+    emulator: Any, tmp_path: Path
+) -> None:
+    from tests.e2e.cli import SECRETS
+
+    _apply(emulator)
+    manifests, env_file = tmp_path / "manifests", tmp_path / "manifests.env"
+    exported = vapictl(
+        ["export", "--dir", str(manifests), "--vars-file", str(env_file)], emulator=emulator
+    )
+    assert exported.exit_code == 0, exported.output
+    # The files' $schema link points at a file that exists.
+    header = (manifests / "assistants.yaml").read_text().splitlines()[0]
+    assert header == "# yaml-language-server: $schema=vapictl.schema.json"
+    assert json.loads((manifests / "vapictl.schema.json").read_text())["$schema"]
+    # Fill in each secret's current value: the comment above each line names it.
+    current = {
+        "tool/lookup-order server secret": SECRETS["TOOLS_SECRET"],
+        "phoneNumber/main-line Twilio auth token": SECRETS["TWILIO_AUTH_TOKEN"],
+        "org/org server secret": SECRETS["ORG_SECRET"],
+        "assistant/support server secret": SECRETS["SUPPORT_SECRET"],
+    }
+    lines = env_file.read_text().splitlines()
+    filled = [
+        line + current[lines[i - 1].removeprefix("# ")] if line.endswith("=") else line
+        for i, line in enumerate(lines)
+    ]
+    env_file.write_text("\n".join(filled) + "\n")
+    plan = vapictl(
+        ["plan", "-f", str(manifests), "--env-file", str(env_file), "--detailed-exitcode"],
+        emulator=emulator,
+    )
+    assert plan.exit_code == 0, plan.output
+    assert "No changes" in plan.stdout
+
+
+def test_a_byo_number_applies_with_a_sip_trunk_credential_made_as_the_readme_says(
+    emulator: Any, tmp_path: Path
+) -> None:
+    from tests.conftest import api_client
+
+    body = {"provider": "byo-sip-trunk", "name": "my-trunk", "gateways": [{"ip": "203.0.113.10"}]}
+    with api_client(emulator) as api:
+        trunk = api.post("/credential", json=body).json()
+    (tmp_path / "numbers.yaml").write_text(
+        "phoneNumbers:\n  byo:\n    provider: byo-phone-number\n    number: '+14155551234'\n"
+        "    credentialId: ${SIP_TRUNK_CREDENTIAL_ID}\n"
+    )
+    args = ["-f", str(tmp_path), "--var", f"SIP_TRUNK_CREDENTIAL_ID={trunk['id']}"]
+    applied = vapictl(["apply", *args, "--auto-approve"], emulator=emulator)
+    assert applied.exit_code == 0, applied.output
+    again = vapictl(["plan", *args, "--detailed-exitcode"], emulator=emulator)
+    assert again.exit_code == 0, again.output

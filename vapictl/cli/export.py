@@ -69,6 +69,8 @@ def export(
     result = build_export(live, kinds, pin_ids=pin_ids)
 
     files = layout_files(result.sections, directory=directory, file=file)
+    base = directory if directory is not None else file.parent if file is not None else Path()
+    files.update(_schema_file(base, files))
     if vars_file is not None and result.variables:
         files[vars_file] = render_vars_file([(v.name, v.description) for v in result.variables])
     write_files(files, force=force)
@@ -82,3 +84,15 @@ def export(
         info("Nothing to export: the org has none of the requested kinds.")
     if result.variables:
         echo(result.variables_message(), err=True)
+
+
+def _schema_file(base: Path, files: dict[Path, str]) -> dict[Path, str]:
+    """The exported files point editors at `vapictl.schema.json` beside them when no
+    schema is found above (export/write.py): write it there, so the link works."""
+    from vapictl.export.write import SCHEMA_FILE_NAME, schema_reference
+    from vapictl.manifest.schema import schema_text
+
+    beside = base / SCHEMA_FILE_NAME
+    if not files or beside.exists() or schema_reference(base) != SCHEMA_FILE_NAME:
+        return {}
+    return {beside: schema_text()}
