@@ -83,13 +83,18 @@ def _renderings() -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("name", ["plan.txt", "plan.md", "plan.json"])
-def test_rendered_plan_matches_golden_file(name: str) -> None:
-    rendered = _renderings()[name]
+def assert_matches_golden(name: str, rendered: str) -> None:
+    """`rendered` equals tests/render/golden/NAME (rewritten first with UPDATE_GOLDEN=1)."""
     golden = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(rendered, encoding="utf-8")
     assert rendered == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["plan.txt", "plan.md", "plan.json"])
+def test_rendered_plan_matches_golden_file(name: str) -> None:
+    rendered = _renderings()[name]
+    assert_matches_golden(name, rendered)
     assert "golden-secret-01" not in rendered
 
 

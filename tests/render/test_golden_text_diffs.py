@@ -11,13 +11,12 @@ with: UPDATE_GOLDEN=1 pytest tests/render
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 
 import pytest
 
 from tests.engine.builders import live_item, live_state, manifest, resource
-from tests.render.test_golden import GOLDEN
+from tests.render.test_golden import assert_matches_golden
 from vapictl.drift.render import render_markdown as render_drift_markdown
 from vapictl.drift.render import render_text as render_drift_text
 from vapictl.drift.report import build_drift_report
@@ -129,11 +128,7 @@ def _renderings() -> dict[str, str]:
 
 @pytest.mark.parametrize("name", sorted(_renderings()))
 def test_text_diffs_match_golden_file(name: str) -> None:
-    rendered = _renderings()[name]
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(rendered, encoding="utf-8")
-    assert rendered == golden.read_text(encoding="utf-8")
+    assert_matches_golden(name, _renderings()[name])
 
 
 @pytest.mark.parametrize("name", ["text-diffs.plan.txt", "text-diffs.plan.md"])
