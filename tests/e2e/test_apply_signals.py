@@ -211,3 +211,42 @@ def test_a_second_ctrl_c_aborts_at_once(emulator_factory: Callable[..., Any]) ->
         gate.release()
         run.kill()
     assert "Aborted" in run.stderr
+
+
+def test_on_a_terminal_progress_is_a_bar_with_counts(emulator_factory: Callable[..., Any]) -> None:
+    import pty
+
+    server: EmulatorServer = emulator_factory(latency_ms=20)
+    env = {
+        **os.environ,
+        **SECRETS,
+        "VAPI_BASE_URL": server.url,
+        "VAPI_API_KEY": server.api_key,
+        "GITHUB_STEP_SUMMARY": "",
+        "COLUMNS": "120",
+        "TERM": "xterm",
+    }
+    env.pop("NO_COLOR", None)
+    main, terminal = pty.openpty()  # stderr is a terminal; stdout a pipe
+    command = [sys.executable, "-m", "vapictl", "apply", "-f", str(ORG_DIR), "--auto-approve"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(main)
+    assert process.stdout is not None
+    stdout = process.stdout.read().decode()
+    assert process.wait(timeout=LINE_TIMEOUT) == 0
+    text = screen.decode("utf-8", "replace")
+    assert "Applying" in text and f"{ACTIONS}/{ACTIONS}" in text  # the bar and its counts
+    assert f"[{ACTIONS}/{ACTIONS}] applied: update org/org" in text  # lines above the bar
+    # The summary is the result, on stdout, plain: no bar, no escape codes.
+    assert stdout.rstrip().endswith("Apply complete: 14 actions applied.")
+    assert "\x1b" not in stdout.split("Plan:")[-1]
