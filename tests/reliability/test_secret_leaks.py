@@ -289,6 +289,26 @@ def test_export(applied: World) -> None:
     applied.run(["plan", "-f", str(target)])
 
 
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_probe(world: World, output: str, webhook: tuple[str, list[bytes]]) -> None:
+    url, bodies = webhook
+    manifest = world.inputs / "probe.yaml"
+    manifest.write_text(
+        "tools:\n"
+        "  lookup:\n"
+        "    type: function\n"
+        "    function: {name: lookup, parameters: {type: object, properties: {id: {}}}}\n"
+        f"    server: {{url: '{url}/tools', secret: '${{TOOLS_SECRET}}'}}\n"
+        "assistants:\n"
+        "  support:\n"
+        "    model: {provider: openai, model: gpt-4o, tools: [lookup]}\n"
+        f"    server: {{url: '{url}', secret: '${{SUPPORT_SECRET}}'}}\n"
+    )
+    world.run(["probe", "-f", str(manifest), "--dry-run", "-o", output])
+    out = world.run(["-vv", "probe", "-f", str(manifest), "-o", output])
+    assert bodies, f"no probe reached the local receiver:\n{out}"
+
+
 def test_scaffolding_and_schema(world: World) -> None:
     world.run(["init", str(world.root / "scaffold")])
     world.run(["schema"])
@@ -296,6 +316,6 @@ def test_scaffolding_and_schema(world: World) -> None:
 
 def test_commands_cover_the_whole_cli() -> None:
     # A new command must join this file: fail when the CLI grows one we do not run.
-    covered = {"validate", "schema", "plan", "apply", "drift", "routes", "export", "init"}
+    covered = {"validate", "schema", "plan", "apply", "drift", "routes", "export", "init", "probe"}
     registered = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     assert registered - {"emulator"} == covered, registered
