@@ -50,7 +50,9 @@ def test_crud_round_trip_and_validation_messages(emulator: EmulatorServer) -> No
 
 
 def test_server_side_429s_are_absorbed_with_retry_after(emulator: EmulatorServer) -> None:
-    emulator.faults.rate_limit = 20.0  # burst of 20, then 429 with Retry-After: 1
+    # A burst of 5, then 429 with Retry-After: 30 lists would have to take over 5 s
+    # for the bucket to keep up, so refusals happen even on a loaded machine.
+    emulator.faults.rate_limit = 5.0
     with VapiClient(emulator.url, TEST_API_KEY, parallelism=4) as client:
         results = client.map_concurrent(lambda _: client.list_all("/squad"), range(30))
         assert results == [[]] * 30
