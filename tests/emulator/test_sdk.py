@@ -162,3 +162,89 @@ def test_sdk_with_a_wrong_key_gets_401(emulator: EmulatorServer) -> None:
     with pytest.raises(ApiError) as caught:
         Vapi(token="wrong", base_url=emulator.url, timeout=10).assistants.list()
     assert caught.value.status_code == 401
+
+
+def test_sdk_squad_lifecycle_and_id_any(sdk: Vapi) -> None:
+    from vapi.types import SquadMemberDto
+
+    helper = sdk.assistants.create(name="helper")
+    squads = [
+        sdk.squads.create(name=f"triage-{n}", members=[SquadMemberDto(assistant_id=helper.id)])
+        for n in range(3)
+    ]
+    assert squads[0].members[0].assistant_id == helper.id
+    # The SDK repeats `idAny` for a list; both values count, and before `limit`.
+    picked = sdk.squads.list(id_any=[squads[0].id, squads[1].id], limit=2)
+    assert [s.id for s in picked] == [squads[1].id, squads[0].id]
+    renamed = sdk.squads.update(
+        squads[0].id, name="triage", members=[SquadMemberDto(assistant_id=helper.id)]
+    )
+    assert renamed.name == "triage" and sdk.squads.get(squads[0].id).name == "triage"
+    for squad in squads:
+        assert sdk.squads.delete(squad.id).id == squad.id
+    assert sdk.squads.list() == []
+
+
+def test_sdk_round_trips_the_newer_kinds(sdk: Vapi) -> None:
+    from vapi.types import (
+        CreateAssistantDto,
+        EvaluationPlanItem,
+        JsonSchema,
+        NumberComparatorScorecardMetricCondition,
+        ScorecardMetric,
+    )
+
+    so = sdk.structured_outputs.structured_output_controller_create(
+        name="csat", schema=JsonSchema(type="number")
+    )
+    page = sdk.structured_outputs.structured_output_controller_find_all(limit=10)
+    assert [r.id for r in page.results] == [so.id] and page.metadata.total_items == 1
+    retyped = sdk.structured_outputs.structured_output_controller_update(
+        so.id, schema_override="true", schema=JsonSchema(type="integer")
+    )
+    assert retyped.schema_.type == "integer"
+    condition = NumberComparatorScorecardMetricCondition(
+        type="comparator", comparator=">=", value=4, points=100
+    )
+    card = sdk.observability_scorecard.scorecard_controller_create(
+        name="quality",
+        metrics=[ScorecardMetric(structured_output_id=so.id, conditions=[condition])],
+    )
+    assert sdk.observability_scorecard.scorecard_controller_get(card.id).name == "quality"
+    personalities = sdk.simulation_personalities.personality_controller_find_all()
+    assert len(personalities) == 7 and all(p.org_id is None for p in personalities)
+    mine = sdk.simulation_personalities.personality_controller_create(
+        name="Terse Tom", assistant=CreateAssistantDto(name="tester")
+    )
+    scenario = sdk.simulation_scenarios.scenario_controller_create(
+        name="refund",
+        instructions="Ask for a refund.",
+        evaluations=[EvaluationPlanItem(structured_output_id=so.id, comparator=">", value=3)],
+    )
+    simulation = sdk.simulations.simulation_controller_create(
+        scenario_id=scenario.id, personality_id=mine.id, name="refund-tom"
+    )
+    suite = sdk.simulation_suites.simulation_suite_controller_create(
+        name="nightly", simulation_ids=[simulation.id]
+    )
+    assert suite.target_assignments == []
+    found = sdk.simulations.simulation_controller_find_all(id_any=[simulation.id])
+    assert [s.id for s in found] == [simulation.id]
+    uploaded = sdk.files.create(file=("faq.txt", b"Hours: 9-5", "text/plain"))
+    assert uploaded.original_name == "faq.txt" and uploaded.bytes == 10
+    base = sdk.knowledge_bases_v_2.knowledge_base_v_2_controller_create(name="FAQ")
+    sdk.knowledge_bases_v_2.knowledge_base_v_2_controller_file_attach(base.id, file_id=uploaded.id)
+    with_files = sdk.knowledge_bases_v_2.knowledge_base_v_2_controller_find_one(base.id)
+    assert [f.file_id for f in with_files.files] == [uploaded.id]
+    assert with_files.tool_id in {t.id for t in sdk.tools.list()}
+    for remove, doc_id in (
+        (sdk.simulation_suites.simulation_suite_controller_remove, suite.id),
+        (sdk.simulations.simulation_controller_remove, simulation.id),
+        (sdk.simulation_scenarios.scenario_controller_remove, scenario.id),
+        (sdk.simulation_personalities.personality_controller_remove, mine.id),
+        (sdk.observability_scorecard.scorecard_controller_remove, card.id),
+        (sdk.structured_outputs.structured_output_controller_remove, so.id),
+        (sdk.knowledge_bases_v_2.knowledge_base_v_2_controller_remove, base.id),
+        (sdk.files.delete, uploaded.id),
+    ):
+        assert remove(doc_id).id == doc_id
