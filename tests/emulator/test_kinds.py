@@ -69,6 +69,18 @@ def test_paginated_kinds_answer_results_and_metadata(api: httpx.Client) -> None:
     assert evals["results"] == [] and evals["metadata"]["totalItems"] == 0
 
 
+def test_page_numbers_far_past_the_end_are_empty_not_errors(api: httpx.Client) -> None:
+    # Found by schemathesis: a huge `page` overflowed SQLite's OFFSET (a 500).
+    _so(api)
+    page = api.get("/structured-output", params={"page": "2.674108609050628e+307"})
+    assert page.status_code == 200 and page.json()["results"] == []
+    simulations = api.get("/eval/simulation", params={"page": "1e300", "limit": 1000})
+    assert simulations.status_code == 200 and simulations.json() == []
+    assert _messages(api.get("/eval", params={"page": "1e400"})) == [
+        "page must be a number conforming to the specified constraints"
+    ]
+
+
 @pytest.mark.parametrize(
     "path", ["/structured-output", "/eval", "/observability/scorecard", "/v2/phone-number"]
 )

@@ -31,6 +31,7 @@ BOUNDS = {
     for field, column in (("createdAt", "created_at"), ("updatedAt", "updated_at"))
     for suffix, operator in (("Gt", ">"), ("Lt", "<"), ("Ge", ">="), ("Le", "<="))
 }
+_MAX_OFFSET = 2**62
 _EXACT_FILTERS = frozenset({"name", "purpose"})
 
 
@@ -102,7 +103,7 @@ def parse_page(params: Params) -> Page:
         number = float(raw_page)
     except ValueError:
         number = math.nan
-    if math.isnan(number) or number != int(number):
+    if not math.isfinite(number) or number != int(number):
         errors.append("page must be a number conforming to the specified constraints")
     elif number < 1:
         errors.append("page must not be less than 1")
@@ -137,7 +138,8 @@ def store_query(
         ids=_wanted_ids(collection, params),
         exclude_ids=exclude_ids,
         equals=equals,
-        offset=(page.number - 1) * limit if page else 0,
+        # Past the last row any page is empty; the clamp keeps SQLite's OFFSET in range.
+        offset=min((page.number - 1) * limit, _MAX_OFFSET) if page else 0,
         ascending=page is not None and page.sort_order == "ASC",
     )
     return query, page
