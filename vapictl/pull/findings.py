@@ -13,13 +13,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vapictl.engine.credentials import is_managed_credential
 from vapictl.engine.desired import DesiredResource, desired_resources
 from vapictl.engine.diff import ABSENT, matches
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import ActionType, Plan
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
-from vapictl.model import SERVER_ASSIGNED_FIELDS, WRITE_ONLY_FIELDS, Kind, live_name
+from vapictl.model import (
+    DECLARED_KINDS,
+    SPECS,
+    WRITE_ONLY_FIELDS,
+    Kind,
+    is_platform_default,
+    live_name,
+    server_managed,
+)
 from vapictl.secrets import is_sensitive_field
 
 PathParts = tuple[str | int, ...]
@@ -111,12 +120,16 @@ def _live_item(kind: Kind, item_id: str | None, live: LiveState) -> dict[str, An
 
 
 def _unmanaged(live: LiveState, managed: set[str]) -> list[tuple[Kind, dict[str, Any]]]:
+    """Live resources of kinds a manifest declares that no entry matched; platform
+    defaults and vapictl's own secret credentials are never anyone's to declare."""
     found: list[tuple[Kind, dict[str, Any]]] = []
     for kind, item in live.all():
-        if kind in (Kind.ORG, Kind.CREDENTIAL) or str(item.get("id")) in managed:
-            continue  # credentials are vapictl's bookkeeping or referenced raw
-        if item.get("orgId", "") is None:
-            continue  # a platform default (orgId null), never managed
+        if kind is Kind.ORG or kind not in DECLARED_KINDS or str(item.get("id")) in managed:
+            continue
+        if is_platform_default(kind, item):
+            continue
+        if kind is Kind.CREDENTIAL and is_managed_credential(item):
+            continue
         found.append((kind, item))
     return found
 
@@ -138,8 +151,9 @@ class _Walker:
 
     def walk_entry(self, item: Mapping[str, Any]) -> None:
         write_only = WRITE_ONLY_FIELDS.get(self.desired.kind, ())
+        unread = server_managed(self.desired.kind)
         for name, want in self.desired.payload.items():
-            if name in SERVER_ASSIGNED_FIELDS or name in write_only:
+            if name in unread or name in write_only:
                 continue
             self.walk(want, item.get(name, ABSENT), (name,))
 
@@ -187,8 +201,7 @@ class _Walker:
         if matches(self._resolved(want), have):
             return
         head, last = path[:-1], str(path[-1])
-        manifest_name = last[:-2] if last.endswith("Id") else last[:-3] + "s"
-        manifest_path = (*head, manifest_name)
+        manifest_path = (*head, _manifest_field(self.desired.kind, head, last))
         if isinstance(want, list) and not all(isinstance(v, Ref) for v in want):
             self.findings.notes.append(
                 f"{self.source.address} {dotted(path)}: live is {_short(have)}; the manifests mix "
@@ -216,6 +229,18 @@ class _Walker:
         if address is None or not address.startswith(f"{kind.value}/"):
             return None
         return address.partition("/")[2]
+
+
+def _manifest_field(kind: Kind, head: PathParts, api_field: str) -> str:
+    """The manifest spelling of a reference field, from the registry (`toolIds` inside
+    `model` is written `tools`); DESIGN.md's rule (`fooId` -> `foo`, `fooIds` -> `foos`)
+    when the registry does not list it."""
+    at = ".".join("[]" if isinstance(part, int) else str(part) for part in head)
+    at = at.replace(".[]", "[]")
+    for reference in SPECS[kind].references:
+        if reference.api_field == api_field and reference.at == at:
+            return reference.field
+    return api_field[:-2] if api_field.endswith("Id") else api_field[:-3] + "s"
 
 
 def _holds_secret(path: PathParts, value: Any) -> bool:

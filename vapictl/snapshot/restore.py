@@ -17,7 +17,7 @@ from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.refs import Ref
 from vapictl.export.transform import ORG_FIELDS
-from vapictl.model import SERVER_ASSIGNED_FIELDS, Kind, identity, live_name
+from vapictl.model import Kind, identity, live_name, server_managed
 
 
 @dataclass
@@ -37,7 +37,8 @@ def _restorable_fields(kind: Kind, recorded: Mapping[str, Any]) -> dict[str, Any
     state, read by allow-list as export does)."""
     if kind is Kind.ORG:
         return {k: recorded[k] for k in ORG_FIELDS if k in recorded}
-    return {k: v for k, v in recorded.items() if k not in SERVER_ASSIGNED_FIELDS}
+    unsent = server_managed(kind)
+    return {k: v for k, v in recorded.items() if k not in unsent}
 
 
 class _Builder:
