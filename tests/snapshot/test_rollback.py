@@ -179,3 +179,21 @@ def test_no_snapshot_is_a_clear_error(tmp_path: Path, emulator: EmulatorServer) 
     code, output = _run(["rollback", "--auto-approve"], emulator, tmp_path / "none")
     assert code == 1
     assert "No snapshot of org" in output
+
+
+def test_rollback_restores_the_orgs_settings(tmp_path: Path, emulator: EmulatorServer) -> None:
+    manifest = tmp_path / "org.yaml"
+    snapshots = tmp_path / "snapshots"
+    first = "org:\n  server: {url: https://hooks.example.com/one}\n"
+    manifest.write_text(first)
+    apply = ["apply", "-f", str(manifest), "--auto-approve"]
+    assert _run(apply, emulator, snapshots)[0] == 0
+    manifest.write_text("org:\n  server: {url: https://hooks.example.com/two, timeoutSeconds: 9}\n")
+    assert _run(apply, emulator, snapshots)[0] == 0
+
+    code, output = _run(["rollback", "--auto-approve"], emulator, snapshots)
+
+    assert code == 0, output
+    manifest.write_text(first)
+    code, output = _run(["plan", "-f", str(manifest), "--detailed-exitcode"], emulator, snapshots)
+    assert code == 0, output
