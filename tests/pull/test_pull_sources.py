@@ -198,3 +198,24 @@ def edit_live_tool(api: httpx.Client, **fields: Any) -> None:
     tool = live_one_tool(api)
     response = api.patch(f"/tool/{tool['id']}", json={"type": tool["type"], **fields})
     assert response.status_code == 200, response.text
+
+
+def test_an_unmanaged_resource_refers_to_declared_ones_by_their_manifest_keys(
+    tmp_path: Path, emulator: EmulatorServer, api: httpx.Client
+) -> None:
+    manifest = tmp_path / "org.yaml"
+    manifest.write_text(
+        "assistants:\n  desk:\n    name: Front Desk\n    model: {provider: openai, model: gpt-4o}\n"
+    )
+    assert _run(["apply", "-f", str(manifest), "--auto-approve"], emulator)[0] == 0
+    desk = live_one(api, "/assistant", "Front Desk")
+    squad = {"name": "night-shift", "members": [{"assistantId": desk["id"]}]}
+    assert api.post("/squad", json=squad).status_code == 201
+
+    code, output = _run(["pull", "-f", str(manifest), "--add-unmanaged", str(manifest)], emulator)
+
+    assert code == 0, output
+    text = manifest.read_text()
+    assert text.startswith("assistants:\n  desk:\n    name: Front Desk\n")  # kept as it was
+    assert "night-shift:" in text and "assistant: desk" in text
+    _plan_is_clean(manifest, emulator, "--prune")

@@ -68,7 +68,9 @@ def pull(
     edits = plan_edits(findings.drifts, overlay)
     variables: list[str] = []
     if add_unmanaged is not None:
-        variables = add_entries(findings.unmanaged, live, manifest, add_unmanaged, edits)
+        variables = add_entries(
+            findings.unmanaged, live, manifest, the_plan.known_ids, add_unmanaged, edits
+        )
     for note in [*findings.notes, *edits.notes]:
         echo(f"Not pulled: {note}", err=True)
     for address in findings.missing:

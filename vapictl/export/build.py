@@ -63,15 +63,24 @@ class ExportResult:
 
 
 def build_export(
-    live: LiveState, kinds: Collection[Kind] = EXPORTABLE_KINDS, *, pin_ids: bool = False
+    live: LiveState,
+    kinds: Collection[Kind] = EXPORTABLE_KINDS,
+    *,
+    pin_ids: bool = False,
+    known_keys: Mapping[Kind, Mapping[str, str]] | None = None,
 ) -> ExportResult:
-    """Manifest sections reproducing `live` (limited to `kinds`), with `${VAR}` for secrets."""
+    """Manifest sections reproducing `live` (limited to `kinds`), with `${VAR}` for secrets.
+    `known_keys` (kind -> live id -> key) keeps the keys resources already have in
+    manifests, so that references to them read as the manifests write them (pull)."""
     items = {
         kind: [i for i in live.of(kind) if not is_platform_default(kind, i)]
         for kind in _LISTED_KINDS
         if kind in kinds
     }
-    keys = {kind: assign_keys(kind, items[kind]) for kind in items}
+    keys = {
+        kind: {**assign_keys(kind, items[kind]), **(known_keys or {}).get(kind, {})}
+        for kind in items
+    }
     ctx = ExportContext(keys=keys, credentials=live.by_id(Kind.CREDENTIAL))
     sections: dict[str, Any] = {}
     if Kind.ORG in kinds and live.org is not None:
