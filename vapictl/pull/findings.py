@@ -9,7 +9,7 @@ lists of equal length too, so that a prompt edited in the dashboard becomes one 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,11 +71,12 @@ def find_drifts(
     findings = Findings()
     live_ids = _live_ids(plan)
     keys_by_id = {item_id: address for address, item_id in plan.known_ids.items()}
+    live_item = _lookup(live)
     for desired in desired_resources(manifest):
         source = desired.source
         if source is None or not _targeted(source.address, targets):
             continue
-        item = _live_item(desired.kind, live_ids.get(source.address), live)
+        item = live_item(desired.kind, live_ids.get(source.address))
         if item is None:
             findings.missing.append(source.address)
             continue
@@ -113,10 +114,20 @@ def _live_ids(plan: Plan) -> dict[str, str]:
     return ids
 
 
-def _live_item(kind: Kind, item_id: str | None, live: LiveState) -> dict[str, Any] | None:
-    if kind is Kind.ORG:
-        return live.org if item_id else None
-    return live.by_id(kind).get(item_id or "")
+def _lookup(live: LiveState) -> Callable[[Kind, str | None], dict[str, Any] | None]:
+    """Live objects by kind and id, each kind indexed once (orgs of 2,000 resources)."""
+    indexes: dict[Kind, dict[str, dict[str, Any]]] = {}
+
+    def find(kind: Kind, item_id: str | None) -> dict[str, Any] | None:
+        if item_id is None:
+            return None
+        if kind is Kind.ORG:
+            return live.org
+        if kind not in indexes:
+            indexes[kind] = live.by_id(kind)
+        return indexes[kind].get(item_id)
+
+    return find
 
 
 def _unmanaged(live: LiveState, managed: set[str]) -> list[tuple[Kind, dict[str, Any]]]:
