@@ -55,7 +55,7 @@ def add_unmanaged(
             continue
         variables.update(_VARIABLE.findall(str(entry)))
         try:
-            edits.set(file, insert_value(edits.text(file), (section, key), entry))
+            edits.set(file, insert_value(edits.current(file), (section, key), entry))
         except EditError as exc:
             edits.errors.append(f"{kind.value}/{key}: cannot add it to {file}: {exc}")
             continue

@@ -28,6 +28,8 @@ class Edits:
 
     before: dict[Path, str] = field(default_factory=dict)
     after: dict[Path, str] = field(default_factory=dict)
+    # value replacements not applied yet, per file: applied together (one parse per file)
+    pending: dict[Path, list[tuple[str, yaml_edit.Replacement]]] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)  # "assistant/x firstMessage -> file"
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -40,9 +42,37 @@ class Edits:
             self.after[path] = original
         return self.after[path]
 
+    def current(self, path: Path) -> str:
+        """The text with every queued replacement applied: what an insert starts from."""
+        self.text(path)
+        self.flush(path)
+        return self.after[path]
+
     def set(self, path: Path, text: str) -> None:
+        """Replace the whole text, computed from `current(path)`."""
+        assert not self.pending.get(path), "queued replacements would be lost"
         self.text(path)
         self.after[path] = text
+
+    def replace(self, path: Path, label: str, replacement: yaml_edit.Replacement) -> None:
+        """Queue a replacement computed against `text(path)`."""
+        self.text(path)
+        self.pending.setdefault(path, []).append((label, replacement))
+
+    def flush(self, path: Path) -> None:
+        queued = self.pending.pop(path, [])
+        if not queued:
+            return
+        try:
+            self.after[path] = yaml_edit.apply_replacements(
+                self.after[path], [replacement for _, replacement in queued]
+            )
+        except EditError as exc:
+            self.errors.extend(f"{label}: {exc}" for label, _ in queued)
+
+    def flush_all(self) -> None:
+        for path in list(self.pending):
+            self.flush(path)
 
     @property
     def changed(self) -> list[Path]:
@@ -56,6 +86,7 @@ def plan_edits(drifts: list[FieldDrift], overlay: Path | None) -> Edits:
             _place(drift, overlay, edits)
         except EditError as exc:
             edits.errors.append(f"{drift.label}: {exc}")
+    edits.flush_all()
     return edits
 
 
@@ -105,17 +136,17 @@ def _place(drift: FieldDrift, overlay: Path | None, edits: Edits) -> None:
             "written inline into the overlay so that other environments keep the file"
         )
     insert_path, value = _overlay_value(edits.text(declared_in), doc_path, drift.value)
-    edits.set(target, yaml_edit.insert_value(edits.text(target), insert_path, value))
+    edits.set(target, yaml_edit.insert_value(edits.current(target), insert_path, value))
     edits.written.append(f"{drift.label} -> {target} (added to the overlay)")
 
 
 def _write(edits: Edits, file: Path, doc_path: PathParts, drift: FieldDrift) -> None:
     text = edits.text(file)
     if drift.raw_id_key is not None:
-        new_text = yaml_edit.rename_value(text, doc_path, drift.raw_id_key, drift.value)
+        replacement = yaml_edit.plan_rename(text, doc_path, drift.raw_id_key, drift.value)
     else:
-        new_text = yaml_edit.replace_value(text, doc_path, drift.value)
-    edits.set(file, new_text)
+        replacement = yaml_edit.plan_replace(text, doc_path, drift.value)
+    edits.replace(file, drift.label, replacement)
     edits.written.append(f"{drift.label} -> {file}")
 
 

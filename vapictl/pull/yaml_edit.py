@@ -10,6 +10,7 @@ those bytes change. Every edit is verified by parsing the result again.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +34,10 @@ class Found:
     key_column: int  # where its key (or list dash) starts: a block scalar indents past it
 
 
+@functools.lru_cache(maxsize=8)
 def compose(text: str) -> yaml.Node | None:
+    """The node graph of `text` (cached: each edit's check composes the text that the
+    next edit of the same file starts from). Callers must not modify it."""
     try:
         return yaml.compose(text, Loader=_ComposeLoader)
     except yaml.YAMLError as exc:
@@ -201,8 +205,20 @@ def _block_indent(text: str, node: yaml.ScalarNode) -> int:
     return len(line) - len(line.lstrip(" ")) if line.strip() else node.start_mark.column + 2
 
 
-def replace_value(text: str, path: Sequence[PathPart], value: Any) -> str:
-    """`text` with the value at `path` replaced by `value`; only its span changes."""
+@dataclass(frozen=True)
+class Replacement:
+    """New text for one span of a file, and what must read back at `path` afterwards."""
+
+    start: int
+    end: int
+    text: str
+    path: tuple[PathPart, ...]
+    value: Any
+    fallback: str  # a plainer rendering, tried when `text` does not read back
+
+
+def plan_replace(text: str, path: Sequence[PathPart], value: Any) -> Replacement:
+    """How to replace the value at `path` with `value`, touching only its span."""
     found = find(compose(text), path)
     if found is None:
         raise EditError("the value is not written at this path in the file")
@@ -211,14 +227,46 @@ def replace_value(text: str, path: Sequence[PathPart], value: Any) -> str:
     fallback = render_flow(value) if isinstance(value, dict | list) else json.dumps(value)
     if text[end - 1 : end] == "\n" and start < end:
         fallback += "\n"  # a block scalar's span includes its last line break
-    for rendered in (_render(text, found, value), fallback):
-        result = text[:start] + rendered + text[end:]
+    return Replacement(start, end, _render(text, found, value), tuple(path), value, fallback)
+
+
+def apply_replacements(text: str, replacements: Sequence[Replacement]) -> str:
+    """All replacements at once (spans never overlap), checked with one parse of the
+    result: a large file is parsed once per pull, not once per edited field."""
+    ordered = sorted(replacements, key=lambda r: r.start, reverse=True)
+    result = _splice(text, ordered, [r.text for r in ordered])
+    failed = _not_read_back(result, ordered)
+    if failed:  # the plainer rendering for those, then check again
+        chosen = [r.fallback if r in failed else r.text for r in ordered]
+        result = _splice(text, ordered, chosen)
+        if _not_read_back(result, ordered):
+            raise EditError("no rendering of the value reads back as the live value")
+    return result
+
+
+def _splice(text: str, ordered: Sequence[Replacement], renderings: Sequence[str]) -> str:
+    for replacement, rendered in zip(ordered, renderings, strict=True):
+        text = text[: replacement.start] + rendered + text[replacement.end :]
+    return text
+
+
+def _not_read_back(text: str, replacements: Sequence[Replacement]) -> list[Replacement]:
+    try:
+        _checked_compose(text)
+    except EditError:
+        return list(replacements)
+    failed = []
+    for replacement in replacements:
         try:
-            verify(result, path, value)
+            verify(text, replacement.path, replacement.value)
         except EditError:
-            continue
-        return result
-    raise EditError("no rendering of the value reads back as the live value")
+            failed.append(replacement)
+    return failed
+
+
+def replace_value(text: str, path: Sequence[PathPart], value: Any) -> str:
+    """`text` with the value at `path` replaced by `value`; only its span changes."""
+    return apply_replacements(text, [plan_replace(text, path, value)])
 
 
 def _render(text: str, found: Found, value: Any) -> str:
@@ -304,18 +352,20 @@ def _append_block(text: str, key: str, value: Any, indent: int) -> str:
 
 def verify(text: str, path: Sequence[PathPart], value: Any) -> None:
     """Parse the edited text again: the value must be there, exactly."""
-    try:
-        data = yaml.load(text, Loader=_TolerantLoader)
-    except yaml.YAMLError as exc:
-        raise EditError(f"the edit would break the file ({exc})") from exc
-    for part in path:
-        in_mapping = isinstance(data, dict) and isinstance(part, str) and part in data
-        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
-        if not (in_mapping or in_list):
-            raise EditError("the edit did not land where expected")
-        data = data[part]
-    if not _same(data, value):
+    found = find(_checked_compose(text), path)
+    if found is None:
+        raise EditError("the edit did not land where expected")
+    # Construct only the edited node: a whole large file would cost far more.
+    got = yaml.load(yaml.serialize(found.node), Loader=_TolerantLoader)
+    if not _same(got, value):
         raise EditError("the written value does not read back as the live value")
+
+
+def _checked_compose(text: str) -> yaml.Node | None:
+    try:
+        return compose(text)
+    except EditError as exc:
+        raise EditError(f"the edit would break the file ({exc})") from exc
 
 
 def _same(got: Any, want: Any) -> bool:
@@ -350,24 +400,29 @@ _TolerantLoader.add_constructor(
 )
 
 
-def rename_value(text: str, path: Sequence[PathPart], new_key: str, value: Any) -> str:
+def plan_rename(text: str, path: Sequence[PathPart], new_key: str, value: Any) -> Replacement:
     """Replace the key at `path` and its value: `assistant: KEY` -> `assistantId: ID`."""
     parent = find(compose(text), path[:-1])
     if parent is None or not isinstance(parent.node, yaml.MappingNode):
         raise EditError("the value is not written at this path in the file")
     for key_node, value_node in parent.node.value:
         if getattr(key_node, "value", None) == path[-1]:
+            in_flow = parent.in_flow or bool(parent.node.flow_style)
             rendered = (
                 render_flow(value)
                 if isinstance(value, dict | list)
-                else render_scalar(value, None, parent.in_flow or bool(parent.node.flow_style))
+                else render_scalar(value, None, in_flow)
             )
             end = content_end(text, value_node)
             tail = "\n" if text[end - 1 : end] == "\n" else ""
-            result = text[: key_node.start_mark.index] + f"{new_key}: {rendered}{tail}" + text[end:]
-            verify(result, [*path[:-1], new_key], value)
-            return result
+            entry = f"{new_key}: {rendered}{tail}"
+            new_path = (*path[:-1], new_key)
+            return Replacement(key_node.start_mark.index, end, entry, new_path, value, entry)
     raise EditError("the value is not written at this path in the file")
+
+
+def rename_value(text: str, path: Sequence[PathPart], new_key: str, value: Any) -> str:
+    return apply_replacements(text, [plan_rename(text, path, new_key, value)])
 
 
 def load_value(text: str, path: Sequence[PathPart]) -> Any:
