@@ -63,6 +63,7 @@ class World:
             "VAPI_API_KEY": API_KEY,
             "NO_COLOR": "1",
             "GITHUB_STEP_SUMMARY": str(self.summary),
+            "VAPICTL_SNAPSHOT_DIR": str(self.root / "snapshots"),  # scanned like the rest
             **env,
         }
         result = CliRunner().invoke(app, args, env=full_env)
@@ -309,6 +310,30 @@ def test_probe(world: World, output: str, webhook: tuple[str, list[bytes]]) -> N
     assert bodies, f"no probe reached the local receiver:\n{out}"
 
 
+def test_pull_and_rollback(applied: World) -> None:
+    manifests = _manifests(applied)
+    with api_client(applied.server) as api:
+        support = next(a for a in api.get("/assistant").json() if a["name"] == "support")
+        api.patch(f"/assistant/{support['id']}", json={"firstMessage": "Edited by hand"})
+        # An unmanaged tool whose header holds a secret: --add-unmanaged must not copy it.
+        header = {"Authorization": f"Bearer {SECRETS['ORG_SECRET']}"}
+        api.post(
+            "/tool",
+            json={
+                "type": "function",
+                "function": {"name": "stray_tool"},
+                "server": {"url": "https://stray.example.com", "headers": header},
+            },
+        )
+    applied.run(["-vv", "pull", "-f", manifests, "--dry-run"], SUPPORT_SECRET=ROTATED)
+    added = str(applied.root / "manifests" / "zz-unmanaged.yaml")
+    applied.run(["-vv", "pull", "-f", manifests, "--add-unmanaged", added])
+    applied.run(["-vv", "apply", "-f", manifests, "--auto-approve"], SUPPORT_SECRET=ROTATED)
+    applied.run(["rollback", "--list", "-o", "json"])
+    applied.run(["rollback", "--out", str(applied.root / "rollback.vapiplan")])
+    applied.run(["-vv", "rollback", "--auto-approve", "-o", "json"])
+
+
 def test_scaffolding_and_schema(world: World) -> None:
     world.run(["init", str(world.root / "scaffold")])
     world.run(["schema"])
@@ -316,6 +341,9 @@ def test_scaffolding_and_schema(world: World) -> None:
 
 def test_commands_cover_the_whole_cli() -> None:
     # A new command must join this file: fail when the CLI grows one we do not run.
-    covered = {"validate", "schema", "plan", "apply", "drift", "routes", "export", "init", "probe"}
+    covered = {
+        *("validate", "schema", "plan", "apply", "drift", "routes", "export", "init", "probe"),
+        *("pull", "rollback"),
+    }
     registered = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     assert registered - {"emulator"} == covered, registered
