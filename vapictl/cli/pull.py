@@ -87,7 +87,12 @@ def pull(
         problems = "\n  - ".join(edits.errors)
         raise VapictlError(f"Nothing was written; these values cannot be pulled:\n  - {problems}")
     if not edits.changed:
-        info("Nothing to pull: every declared field matches the live org.")
+        reported = findings.notes or edits.notes or findings.missing or findings.unmanaged
+        info(
+            "Nothing to write (see above)."
+            if reported
+            else "Nothing to pull: every declared field matches the live org."
+        )
         return
     if dry_run:
         echo(unified_diff(edits).rstrip("\n"))
