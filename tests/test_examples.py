@@ -19,6 +19,10 @@ EXAMPLE_ENV = {
     "TWILIO_AUTH_TOKEN": "example-twilio-token-012",
     "PHONE_WEBHOOK_SECRET": "example-phone-secret-345",
     "SIP_TRUNK_CREDENTIAL_ID": "00000000-0000-4000-8000-000000000001",
+    # examples/full: provider credentials and a suite's Slack webhook.
+    "OPENAI_API_KEY": "sk-example-openai-key-678",
+    "CRM_TOKEN": "example-crm-token-901",
+    "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/example234",
 }
 
 
@@ -40,7 +44,7 @@ CASES = [
 
 
 def test_every_example_directory_is_covered() -> None:
-    assert {"basic", "multi-env"} <= {name for name, _ in CASES}
+    assert {"basic", "multi-env", "full"} <= {name for name, _ in CASES}
     assert ("multi-env", "staging") in CASES and ("multi-env", "prod") in CASES
 
 

@@ -6,7 +6,7 @@ import httpx
 
 from vapictl.api.client import VapiClient
 from vapictl.engine.live import read_live_state
-from vapictl.model import Kind
+from vapictl.model import LISTED_KINDS, SPECS, Kind
 
 ORG = {"id": "00000000-0000-4000-8000-0000000000aa", "name": "Acme"}
 TOOL = {"id": "t1", "orgId": ORG["id"], "createdAt": "2026-01-01T00:00:00.000Z", "type": "endCall"}
@@ -35,15 +35,9 @@ def test_one_list_call_per_kind_plus_the_org() -> None:
     client, seen = _client(200)
     live = read_live_state(client)
     assert live.org == ORG and live.of(Kind.TOOL) == [TOOL]
+    # One list call per kind of the registry, plus the org.
     assert sorted(seen) == sorted(
-        [
-            "GET /org",
-            "GET /credential",
-            "GET /tool",
-            "GET /assistant",
-            "GET /squad",
-            "GET /phone-number",
-        ]
+        ["GET /org", *(f"GET {SPECS[kind].api_path}" for kind in LISTED_KINDS)]
     )
 
 

@@ -57,13 +57,16 @@ def test_secrets_become_variables_and_are_listed() -> None:
         "CREATE_TICKET_X_API_KEY": "tool/create-ticket headers.properties.X-Api-Key.value",
         "MAIN_LINE_TWILIO_AUTH_TOKEN": "phoneNumber/main-line Twilio auth token",
         "SIP_DESK_SIP_PASSWORD": "phoneNumber/sip-desk SIP authentication password",
+        # A provider credential's secret is never returned: its variable is asked for.
+        "HAND_MADE_AUTHENTICATION_PLAN_TOKEN": "credential/hand-made authenticationPlan.token",
     }
     support = result.sections["assistants"]["support"]["server"]
     assert support["secret"] == "${SUPPORT_SERVER_SECRET}"
     assert "credentialId" not in support  # the managed credential is hidden behind `secret`
-    # A credential vapictl did not create is a reference, not a secret.
+    # A credential vapictl did not create is a reference by key (it is exported too).
     billing = result.sections["assistants"]["billing"]["server"]
-    assert billing["credentialId"] == samples.CRED_OTHER
+    assert billing["credential"] == "hand-made"
+    assert "hand-made" in result.sections["credentials"]
     assert "secret" not in billing
     sip = result.sections["phoneNumbers"]["sip-desk"]["authentication"]
     assert sip["password"] == "${SIP_DESK_SIP_PASSWORD}"

@@ -93,11 +93,11 @@ def build_drift_report(
 
 
 def _resource_drift(action: Action, names: Mapping[str, str]) -> ResourceDrift | None:
-    if action.kind is Kind.CREDENTIAL and action.action is not ActionType.DELETE:
+    if action.managed_credential and action.action is not ActionType.DELETE:
         # A managed credential is created with its owner or for a secret change that the
         # owner's `server.secret` field shows; reporting it twice would only add noise.
         return None
-    if action.action is ActionType.DELETE and action.reason == _ROTATION_REASON:
+    if action.action is ActionType.DELETE and action.reason.startswith(_ROTATION_REASON):
         return None
     if action.action is ActionType.CREATE:
         return ResourceDrift(action.kind, action.name, None, DriftStatus.MISSING)

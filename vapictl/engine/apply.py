@@ -36,7 +36,7 @@ from vapictl.errors import (
     VapictlError,
 )
 from vapictl.manifest.types import Manifest
-from vapictl.model import SPECS, Kind, identity, is_weak
+from vapictl.model import SPECS, Kind, is_twin_of_create, is_weak
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
@@ -220,7 +220,7 @@ class _Executor:
             with self._lock:
                 wanted = comparable(action.kind, action.body, self.ids)
         for item in self.client.list_all(path):
-            if identity(action.kind, item) != action.identity:
+            if not is_twin_of_create(action.kind, item, action.identity, action.body):
                 continue
             if wanted is not None and not matches(wanted, item):
                 continue

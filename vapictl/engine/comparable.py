@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
-from vapictl.model import WRITE_ONLY_FIELDS, Kind
+from vapictl.model import SPECS, WRITE_ONLY_FIELDS, Kind
 
 _UNREADABLE = object()
 
@@ -21,7 +21,10 @@ def comparable(
     """Ids filled in (UNKNOWN for resources not created yet); write-only fields and
     secrets dropped, since the API never returns them. `ignore_credentials` also drops
     managed-credential references, which are not known while resources are matched."""
-    readable = {k: v for k, v in payload.items() if k not in WRITE_ONLY_FIELDS.get(kind, ())}
+    # Write-only fields are never returned; server-managed ones (a structured output's
+    # `assistantIds`, managed from the assistant's side) are never compared.
+    hidden = {*WRITE_ONLY_FIELDS.get(kind, ()), *SPECS[kind].server_managed}
+    readable = {k: v for k, v in payload.items() if k not in hidden}
 
     def fill(ref: Ref | SecretRef) -> Any:
         if isinstance(ref, SecretRef) or (ignore_credentials and ref.kind is Kind.CREDENTIAL):

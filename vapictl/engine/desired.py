@@ -102,6 +102,8 @@ def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
                 server["credentialId"] = Ref(Kind.CREDENTIAL, resource.address)
             else:
                 _set_path(payload, path, SecretRef(resource.address, path, digest))
+        if resource.kind is Kind.CREDENTIAL:
+            _fingerprint_name(resource, payload)
         ident = "org" if resource.kind is Kind.ORG else identity(resource.kind, payload)
         yield DesiredResource(
             kind=resource.kind,
@@ -112,6 +114,18 @@ def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
             protect=resource.protect,
             source=resource,
         )
+
+
+def _fingerprint_name(resource: Resource, payload: dict[str, Any]) -> None:
+    """A provider credential's live name ends in a fingerprint of all its secrets, so a
+    changed secret shows in the plan without being read back (DESIGN.md §5)."""
+    values = [
+        f"{path}={value}"
+        for path in sorted(resource.secret_paths)
+        if isinstance(value := get_path(resource.body, path), str)
+    ]
+    if values and isinstance(payload.get("name"), str):
+        payload["name"] = f"{payload['name']}-{secret_digest(chr(0).join(values), 'credential')}"
 
 
 def _credential_for(resource: Resource, value: str, digest: str) -> DesiredResource:

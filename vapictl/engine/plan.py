@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vapictl.engine.builtins import builtin_ids, check_resolvable
 from vapictl.engine.comparable import comparable
 from vapictl.engine.credentials import (
     SECRET_PATH,
@@ -18,7 +19,8 @@ from vapictl.engine.diff import ABSENT, Change, diff, merge_for_patch, top_level
 from vapictl.engine.live import LiveState
 from vapictl.engine.match import match_resources
 from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
-from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
+from vapictl.engine.provider_credentials import ROTATED, check_creatable, rotations
+from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, refs_in, substitute
 from vapictl.engine.safety import check_empty_prune
 from vapictl.engine.targets import check_targets_match
 from vapictl.manifest.types import Manifest
@@ -47,12 +49,16 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
     desired = list(desired_resources(manifest))
     matched = match_resources(desired, live)
     matched.update(_match_credentials(desired, matched, live))
+    rotated = rotations(desired, matched)
+    check_creatable(desired, matched)
     replaced = {d.address: reason for d in desired if (reason := _replace_reason(d, matched))}
     known_ids = {
         address: str(item["id"])
         for address, item in matched.items()
         if address not in replaced and "id" in item
     }
+    known_ids.update(builtin_ids(live))
+    check_resolvable(desired, known_ids)
 
     actions: list[Action] = []
     for resource in desired:
@@ -61,8 +67,13 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
             actions.append(action)
     prune = manifest.settings.prune if options.prune is None else options.prune
     actions.extend(_credential_cleanup(desired, matched, live, prune))
+    for old in rotated.values():
+        actions.append(
+            _delete(Kind.CREDENTIAL, old, f"{ROTATED}; {SPECS[Kind.CREDENTIAL].org_wide}")
+        )
     if prune:
-        pruned = _prune(matched, live, manifest.settings.ignore)
+        handled = {str(item.get("id")) for item in (*matched.values(), *rotated.values())}
+        pruned = _prune(handled, live, manifest.settings.ignore)
         check_empty_prune(manifest, pruned)
         actions.extend(pruned)
     if options.targets:
@@ -162,8 +173,11 @@ def _action_for(
     replaced: Mapping[str, str],
 ) -> Action | None:
     name = resource.key
-    if resource.kind is Kind.CREDENTIAL:
+    reason = replaced.get(resource.address, "")
+    if resource.kind is Kind.CREDENTIAL and resource.owner is not None:
         name = str(resource.payload.get("name", resource.key))
+    elif live is None and SPECS[resource.kind].org_wide:
+        reason = SPECS[resource.kind].org_wide
 
     def make(action_type: ActionType, changes: tuple[Change, ...], body: dict[str, Any]) -> Action:
         return Action(
@@ -177,12 +191,12 @@ def _action_for(
             identity=resource.identity,
             live_fingerprint=None if live is None else live_fingerprint(live),
             protect=resource.protect,
-            reason=replaced.get(resource.address, ""),
+            reason=reason,
         )
 
     if live is None:
         return make(ActionType.CREATE, _creation_changes(resource, known_ids), resource.payload)
-    if resource.kind is Kind.CREDENTIAL:
+    if resource.kind is Kind.CREDENTIAL and resource.owner is not None:
         return None  # matched by name, which carries the secret's fingerprint: nothing to do
     changes = diff(comparable(resource.kind, resource.payload, known_ids), live)
     if resource.address in replaced:
@@ -251,10 +265,8 @@ def _delete(kind: Kind, item: Mapping[str, Any], reason: str) -> Action:
     )
 
 
-def _prune(
-    matched: Mapping[str, dict[str, Any]], live: LiveState, ignore: tuple[str, ...]
-) -> list[Action]:
-    managed_ids = {str(item.get("id")) for item in matched.values()}
+def _prune(managed_ids: set[str], live: LiveState, ignore: tuple[str, ...]) -> list[Action]:
+    """Deletes of live resources no entry manages (platform defaults and ignored aside)."""
     actions = []
     for kind in PRUNABLE_KINDS:
         for item in live.of(kind):
@@ -263,7 +275,10 @@ def _prune(
             address = f"{kind.value}/{live_name(kind, item)}"
             if any(fnmatch.fnmatchcase(address, pattern) for pattern in ignore):
                 continue
-            actions.append(_delete(kind, item, "not declared in the manifests (prune)"))
+            reason = "not declared in the manifests (prune)"
+            if SPECS[kind].org_wide:
+                reason += f"; {SPECS[kind].org_wide}"
+            actions.append(_delete(kind, item, reason))
     return actions
 
 
@@ -277,7 +292,7 @@ def _targeted(actions: list[Action], targets: tuple[str, ...]) -> list[Action]:
         if action.address in chosen:
             continue
         chosen[action.address] = action
-        for ref in _refs_in(action.body):
+        for ref in refs_in(action.body):
             if ref.address in by_address:
                 pending.append(by_address[ref.address])
         for other in actions:  # the managed credential of a targeted owner
@@ -303,15 +318,3 @@ def _target_matches(action: Action, target: str) -> bool:
     return fnmatch.fnmatchcase(action.address, target) or fnmatch.fnmatchcase(
         f"{action.kind.value}/{action.name}", target
     )
-
-
-def _refs_in(value: Any) -> list[Ref]:
-    found: list[Ref] = []
-
-    def collect(ref: Ref | SecretRef) -> Any:
-        if isinstance(ref, Ref):
-            found.append(ref)
-        return ref
-
-    substitute(value, collect)
-    return found

@@ -11,7 +11,7 @@ from typing import Any
 
 from vapictl.engine.diff import Change
 from vapictl.errors import Diagnostic
-from vapictl.model import SPECS, Kind
+from vapictl.model import MANAGED_CREDENTIAL_PREFIX, SPECS, Kind
 
 PLAN_FORMAT_VERSION = 1
 
@@ -40,6 +40,11 @@ class Action:
     @property
     def level(self) -> int:
         return SPECS[self.kind].level
+
+    @property
+    def managed_credential(self) -> bool:
+        """A credential vapictl derives from a `server.secret`: its own bookkeeping."""
+        return self.kind is Kind.CREDENTIAL and self.name.startswith(MANAGED_CREDENTIAL_PREFIX)
 
 
 @dataclass(frozen=True)

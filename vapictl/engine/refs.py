@@ -50,6 +50,19 @@ def substitute(value: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
     return value
 
 
+def refs_in(value: Any) -> list[Ref]:
+    """Every Ref inside `value`, in order."""
+    found: list[Ref] = []
+
+    def collect(ref: Ref | SecretRef) -> Any:
+        if isinstance(ref, Ref):
+            found.append(ref)
+        return ref
+
+    substitute(value, collect)
+    return found
+
+
 def to_json(value: Any) -> Any:
     """Serialise placeholders for a plan file: `{"$ref": ...}` / `{"$secret": ...}`."""
 

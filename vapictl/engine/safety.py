@@ -22,7 +22,7 @@ def check_safety(plan: Plan, limits: SafetyLimits) -> None:
     problems: list[str] = []
     # Rotated-out credentials are vapictl's own bookkeeping, not user resources.
     deletes = [
-        a for a in plan.actions if a.action is ActionType.DELETE and a.kind is not Kind.CREDENTIAL
+        a for a in plan.actions if a.action is ActionType.DELETE and not a.managed_credential
     ]
     if len(deletes) > limits.max_deletes:
         names = ", ".join(a.address for a in deletes[:5]) + (", ..." if len(deletes) > 5 else "")

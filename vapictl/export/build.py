@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vapictl.engine.builtins import builtin_ids, slug
 from vapictl.engine.live import LiveState
 from vapictl.export.keys import assign_keys
 from vapictl.export.placeholders import Variable, placeholder
@@ -81,7 +82,7 @@ def build_export(
         kind: {**assign_keys(kind, items[kind]), **(known_keys or {}).get(kind, {})}
         for kind in items
     }
-    ctx = ExportContext(keys=keys, credentials=live.by_id(Kind.CREDENTIAL))
+    ctx = ExportContext(keys=_with_builtins(keys, live), credentials=live.by_id(Kind.CREDENTIAL))
     sections: dict[str, Any] = {}
     if Kind.ORG in kinds and live.org is not None:
         org = _without_deep_fields(Kind.ORG, "org", live.org, ctx.notes)
@@ -141,6 +142,18 @@ def _deeper_than(value: Any, limit: int) -> bool:
         elif isinstance(node, list):
             stack.extend((member, depth + 1) for member in node)
     return False
+
+
+def _with_builtins(
+    keys: Mapping[Kind, Mapping[str, str]], live: LiveState
+) -> dict[Kind, dict[str, str]]:
+    """References to platform built-ins (Vapi's personalities) export as their slug."""
+    result = {kind: dict(ids) for kind, ids in keys.items()}
+    for address, live_id in builtin_ids(live).items():
+        kind, _, name = address.partition("/")
+        if name == slug(name):
+            result.setdefault(Kind(kind), {})[live_id] = name
+    return result
 
 
 def _ids_to_pin(

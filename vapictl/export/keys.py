@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from vapictl.model import Kind
+from vapictl.model.identity import base_name
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -31,6 +32,8 @@ def _sort_key(item: Mapping[str, Any]) -> tuple[str, str]:
 def base_key(kind: Kind, item: Mapping[str, Any]) -> str:
     """The slug a resource would like as its key, before uniqueness ("" if none)."""
     name = item.get("name")
+    if isinstance(name, str) and kind is Kind.CREDENTIAL:
+        name = base_name(name)  # the fingerprint suffix is vapictl's, not the key's
     if isinstance(name, str) and slugify(name):
         return slugify(name)
     if kind is Kind.TOOL:

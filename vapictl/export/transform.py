@@ -29,6 +29,8 @@ from vapictl.model import (
     Reference,
     server_managed,
 )
+from vapictl.model.identity import base_name
+from vapictl.model.registry import OAUTH_CREDENTIAL_PROVIDERS
 from vapictl.model.sites import reference_sites
 
 # The org's settable fields (UpdateOrgDTO in API-REFERENCE §3). The org response
@@ -72,7 +74,9 @@ class ExportContext:
 
 def to_entry(kind: Kind, key: str, item: Mapping[str, Any], ctx: ExportContext) -> dict[str, Any]:
     """The manifest entry (without any `id:` pin) for the live object `item`."""
-    item = copy.deepcopy(item)  # lists are edited in place below
+    item = dict(copy.deepcopy(item))  # lists are edited in place below
+    if kind is Kind.CREDENTIAL and isinstance(item.get("name"), str):
+        item["name"] = base_name(item["name"])  # the fingerprint suffix is vapictl's
     if kind is Kind.ORG:
         body = {name: item[name] for name in ORG_FIELDS if name in item}
     else:
@@ -82,10 +86,14 @@ def to_entry(kind: Kind, key: str, item: Mapping[str, Any], ctx: ExportContext) 
     _drop_read_only(kind, body)
     _drop_defaults(kind, body)
     address = f"{kind.value}/{key}"
+    _replace_server_secret(kind, key, body, ctx)  # first: a managed credential is no reference
     _replace_references(kind, address, body, ctx)
-    _replace_server_secret(kind, key, body, ctx)
     if kind is Kind.PHONE_NUMBER:
         _replace_phone_secrets(key, body, ctx)
+    elif kind is Kind.CREDENTIAL:
+        _request_credential_secrets(key, body, ctx)
+    elif kind is Kind.SIMULATION_SUITE and isinstance(body.get("slackWebhookUrl"), str):
+        body["slackWebhookUrl"] = _request(kind, key, ["slackWebhookUrl"], ctx)
     _replace_returned_secrets(kind, key, body, [], ctx)
     _set_name(kind, key, item, body, ctx)
     return body
@@ -248,6 +256,52 @@ def _replace_phone_secrets(key: str, body: dict[str, Any], ctx: ExportContext) -
         body["authentication"]["password"] = ctx.variables.request(
             Kind.PHONE_NUMBER, key, "SIP_PASSWORD", f"{address} SIP authentication password"
         )
+
+
+# Providers whose secret is not an `apiKey` (CONFIG-KINDS §3.13); nested plans below.
+_CREDENTIAL_SECRET_FIELD: dict[str, str | None] = {
+    "azure-openai": "openAIKey",
+    "twilio": "authToken",
+    "vonage": "apiSecret",
+    "s3": "awsSecretAccessKey",
+    "slack-webhook": "webhookUrl",
+    **dict.fromkeys(
+        (
+            "byo-sip-trunk",
+            "webhook",
+            "custom-credential",
+            "email",
+            "anthropic-bedrock",
+            "supabase",
+            "s3-compatible",
+            "cloudflare",
+            "gcp",
+        )
+    ),
+}
+_AUTH_PLAN_SECRET = {"oauth2": "clientSecret", "hmac": "secretKey", "bearer": "token"}
+
+
+def _request_credential_secrets(key: str, body: dict[str, Any], ctx: ExportContext) -> None:
+    """Credential secrets are never returned: ask for each one the credential must have."""
+    provider = str(body.get("provider"))
+    top = _CREDENTIAL_SECRET_FIELD.get(provider, "apiKey")
+    if top is not None and provider not in OAUTH_CREDENTIAL_PROVIDERS:
+        body[top] = _request(Kind.CREDENTIAL, key, [top], ctx)
+    nested = {
+        "bucketPlan": "secretAccessKey",
+        "gcpKey": "privateKey",
+        "outboundAuthenticationPlan": "authPassword",
+    }
+    plan = body.get("authenticationPlan")
+    if isinstance(plan, dict) and plan.get("type") in _AUTH_PLAN_SECRET:
+        nested["authenticationPlan"] = _AUTH_PLAN_SECRET[str(plan["type"])]
+    for parent, field_name in nested.items():
+        value = body.get(parent)
+        if isinstance(value, dict) and not _is_token(value.get(field_name)):
+            if parent == "outboundAuthenticationPlan" and "authUsername" not in value:
+                continue  # no digest auth, so no password
+            value[field_name] = _request(Kind.CREDENTIAL, key, [parent, field_name], ctx)
 
 
 def _is_token(value: Any) -> bool:

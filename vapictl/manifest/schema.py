@@ -27,8 +27,9 @@ from vapictl.manifest.schema_common import (
     ref,
     typed,
 )
+from vapictl.manifest.schema_kinds import registry_definitions
 from vapictl.manifest.schema_phone import fallback_destination, phone_number
-from vapictl.model import TOP_LEVEL_SECTIONS
+from vapictl.model import RESOURCE_SECTIONS, TOP_LEVEL_SECTIONS
 
 SCHEMA_ID = "https://github.com/vapictl/vapictl/schemas/vapictl.schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -50,7 +51,8 @@ def _server() -> Schema:
         "timeoutSeconds": typed(
             "number", "Seconds to wait for the server (1-300, default 20).", minimum=1, maximum=300
         ),
-        "credentialId": typed("string"),
+        "credentialId": typed("string", "Raw id of a credential vapictl does not manage."),
+        "credential": typed("string", "Manifest key of a credential (under credentials)."),
         "staticIpAddressesEnabled": typed("boolean"),
         "encryptedPaths": typed("array", items={"type": "string"}),
         "backoffPlan": typed("object"),
@@ -246,20 +248,16 @@ def _section(definition: str) -> Schema:
 
 @functools.cache
 def _build() -> str:
-    sections: Schema = {
-        "org": ref("org"),
-        "tools": _section("tool"),
-        "assistants": _section("assistant"),
-        "squads": _section("squad"),
-        "phoneNumbers": _section("phoneNumber"),
-        "settings": _settings(),
-    }
+    sections: Schema = {"org": ref("org")}
+    for section, kind in RESOURCE_SECTIONS.items():
+        sections[section] = _section(kind.value)
+    sections["settings"] = _settings()
     assert tuple(sections) == TOP_LEVEL_SECTIONS
     schema: Schema = {
         "$schema": JSON_SCHEMA_DIALECT,
         "$id": SCHEMA_ID,
         "title": "vapictl manifest",
-        "description": "Vapi configuration as code: org, tools, assistants, squads, phone numbers.",
+        "description": "Vapi configuration as code: every kind of org configuration.",
         "type": ["object", "null"],
         "properties": sections,
         # `x-*` keys hold YAML anchors to reuse (docker-compose convention).
@@ -275,6 +273,7 @@ def _build() -> str:
             "squad": _squad(),
             "phoneNumber": phone_number(),
             "fallbackDestination": fallback_destination(),
+            **registry_definitions(),
         },
     }
     return json.dumps(schema, sort_keys=True)

@@ -46,8 +46,23 @@ def _provider_rules() -> list[Schema]:
             "properties": {"provider": {"const": provider}},
             "required": ["provider"],
         }
+        fields_text = " and ".join(required)
+        if "credentialId" in required:
+            # `credential: KEY` (a declared credential) stands for `credentialId`.
+            rules.append(
+                {
+                    "if": {**condition, "not": {"required": ["credential"]}},
+                    "then": {
+                        "required": ["credentialId"],
+                        "errorMessage": f"a {provider} number needs {fields_text} "
+                        "(or credential: KEY)",
+                    },
+                }
+            )
+            required = tuple(name for name in required if name != "credentialId")
+            if not required:
+                continue
         if required:
-            fields_text = " and ".join(required)
             then: Schema = {
                 "required": list(required),
                 "errorMessage": f"a {provider} number needs {fields_text}",
@@ -67,7 +82,12 @@ def phone_number() -> Schema:
         "name": name_schema(f.NAME_MAX_LENGTH, nullable=True),
         "number": typed("string", "The phone number, E.164 (+14155551234).", nullable=False),
         "numberE164CheckEnabled": typed("boolean"),
-        "credentialId": typed("string", "Usually a ${VARIABLE}.", nullable=False),
+        "credentialId": typed(
+            "string", "Raw id of a credential vapictl does not manage.", nullable=False
+        ),
+        "credential": typed(
+            "string", "Manifest key of the credential (under credentials).", nullable=False
+        ),
         "assistant": typed("string", "Manifest key of the assistant answering calls."),
         "squad": typed("string", "Manifest key of the squad answering calls."),
         "assistantId": typed("string"),

@@ -5,6 +5,7 @@ request schema (one error per field: see Report)."""
 from __future__ import annotations
 
 from vapictl.manifest.canonical import build_settings
+from vapictl.manifest.kind_rules import check_kind_rules
 from vapictl.manifest.references import check_identities, check_references
 from vapictl.manifest.report import Report
 from vapictl.manifest.rules import check_entries, check_numbers, check_secrets
@@ -30,5 +31,6 @@ def validate_manifest(
     check_entries(tree, report)
     check_references(resources, report)
     check_identities(resources, report)
+    check_kind_rules(resources, report)
     # Last: a field with an error above keeps that (more specific) one (Report).
     check_spec(tree, org, resources, build_settings(tree).allow_unknown_fields, report)

@@ -8,7 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from vapictl.model.identity import content_key, is_weak_identity, shown_name
+from vapictl.model.identity import (
+    MANAGED_CREDENTIAL_PREFIX,
+    content_key,
+    is_weak_identity,
+    shown_name,
+)
 from vapictl.model.kinds import Kind, KindSpec, ListShape, Reference
 from vapictl.model.registry import (
     COMMON_SERVER_FIELDS,
@@ -43,6 +48,7 @@ __all__ = [
     "Reference",
     "identity",
     "is_platform_default",
+    "is_twin_of_create",
     "is_weak",
     "kind_of_section",
     "live_name",
@@ -54,8 +60,6 @@ PHONE_PROVIDERS: tuple[str, ...] = ("byo-phone-number", "twilio", "vonage", "vap
 
 # The header Vapi sends a server secret in (API-REFERENCE §4, secret migration).
 SECRET_HEADER = "X-Vapi-Secret"
-# Credentials that vapictl creates for `server.secret` have names starting with this.
-MANAGED_CREDENTIAL_PREFIX = "vapictl-"
 
 
 def identity(kind: Kind, body: Mapping[str, Any]) -> str | None:
@@ -73,6 +77,17 @@ def live_name(kind: Kind, item: Mapping[str, Any]) -> str:
     """How a live resource is shown: its name (DESIGN.md §2 identities), else its id."""
     fallbacks = ("number", "sipUri") if kind is Kind.PHONE_NUMBER else ()
     return shown_name(item, fallbacks)
+
+
+def is_twin_of_create(
+    kind: Kind, item: Mapping[str, Any], ident: str | None, body: Mapping[str, Any]
+) -> bool:
+    """Is the live `item` what creating `body` (identity `ident`) makes? Same identity;
+    for credentials also the same name, whose fingerprint tells a rotated secret's new
+    credential from the old one still there."""
+    if ident is None or identity(kind, item) != ident:
+        return False
+    return kind is not Kind.CREDENTIAL or item.get("name") == body.get("name")
 
 
 def is_platform_default(kind: Kind, item: Mapping[str, Any]) -> bool:

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
+
+# Credentials vapictl creates for `server.secret` have names starting with this.
+MANAGED_CREDENTIAL_PREFIX = "vapictl-"
+# A provider credential's live name ends in the fingerprint of its secrets (DESIGN.md §5).
+_FINGERPRINT_SUFFIX = re.compile(r"-[0-9a-f]{8}$")
 
 
 def by_name(body: Mapping[str, Any]) -> str | None:
@@ -28,6 +34,22 @@ def tool_identity(body: Mapping[str, Any]) -> str | None:
     # Most tool types (endCall, transferCall, dtmf, ...) have no name at all: the
     # type is the identity, so one such tool per type unless entries pin `id:`.
     return str(tool_type) if isinstance(tool_type, str) else None
+
+
+def credential_identity(body: Mapping[str, Any]) -> str | None:
+    """A provider credential is found by its name without the fingerprint suffix (so a
+    rotated secret still finds its twin); a managed credential by its whole name."""
+    name = body.get("name")
+    if not isinstance(name, str):
+        return None
+    if name.startswith(MANAGED_CREDENTIAL_PREFIX):
+        return name
+    return base_name(name)
+
+
+def base_name(name: str) -> str:
+    """`openai-prod-1a2b3c4d` -> `openai-prod`: a credential's name as the manifest writes it."""
+    return _FINGERPRINT_SUFFIX.sub("", name)
 
 
 def phone_identity(body: Mapping[str, Any]) -> str | None:

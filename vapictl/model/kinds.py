@@ -12,9 +12,16 @@ class Kind(StrEnum):
     ORG = "org"
     CREDENTIAL = "credential"
     TOOL = "tool"
+    STRUCTURED_OUTPUT = "structuredOutput"
+    SCORECARD = "scorecard"
     ASSISTANT = "assistant"
     SQUAD = "squad"
     PHONE_NUMBER = "phoneNumber"
+    PERSONALITY = "personality"
+    SCENARIO = "scenario"
+    SIMULATION = "simulation"
+    SIMULATION_SUITE = "simulationSuite"
+    EVAL = "eval"
 
 
 class ListShape(StrEnum):
@@ -35,7 +42,8 @@ class Reference:
     "" (the entry itself), "model", "members[]", "hooks[].do[].server".
     With `inline`, an object where a key would be is an inline definition the
     API accepts as is (it stays under `field`). With `tag`, the API tells the
-    target kind apart by a sibling field (`targetType: assistant`).
+    target kind apart by a sibling field (`targetType: assistant`). `required`:
+    the entry must set it, by key (`field`) or raw id (`api_field`).
     """
 
     at: str
@@ -45,6 +53,7 @@ class Reference:
     many: bool = False
     inline: bool = False
     tag: tuple[str, str] | None = None
+    required: bool = False  # the API requires it on create (by key or raw id)
 
     def path(self) -> str:
         """The manifest path of the field, e.g. "members[].assistant"."""

@@ -11,7 +11,17 @@ and shared/vapi/CONFIG-KINDS.md (§1-§5).
 
 from __future__ import annotations
 
-from vapictl.model.identity import by_name, org_identity, phone_identity, tool_identity
+from collections.abc import Mapping
+from typing import Any
+
+from vapictl.model.identity import (
+    MANAGED_CREDENTIAL_PREFIX,
+    by_name,
+    credential_identity,
+    org_identity,
+    phone_identity,
+    tool_identity,
+)
 from vapictl.model.kinds import Kind, KindSpec, ListShape, Reference
 
 # Fields the server assigns or computes on every kind; never compared, never sent
@@ -34,19 +44,82 @@ COMMON_SERVER_FIELDS: frozenset[str] = frozenset(
 
 # `server.secret` (and its seed-era alias) becomes a managed credential (DESIGN.md §5).
 _SERVER_SECRETS = ("server.secret", "serverUrlSecret")
+# `server.credential: KEY` names a provider credential declared under `credentials`.
+_SERVER_CREDENTIAL = Reference("server", "credential", "credentialId", Kind.CREDENTIAL)
+
+# Provider credentials' secret fields (CONFIG-KINDS §3.13, ★ and the unmarked auth plans).
+_CREDENTIAL_SECRETS = (
+    "apiKey",
+    "apiSecret",
+    "authToken",
+    "openAIKey",
+    "ocpApimSubscriptionKey",
+    "awsSecretAccessKey",
+    "webhookUrl",
+    "bucketPlan.secretAccessKey",
+    "gcpKey.privateKey",
+    "outboundAuthenticationPlan.authPassword",
+    "authenticationPlan.clientSecret",
+    "authenticationPlan.secretKey",
+    "authenticationPlan.token",
+)
+# Created by the dashboard's OAuth flows: referenced, never created (CONFIG-KINDS §3.13).
+OAUTH_CREDENTIAL_PROVIDERS = frozenset(
+    {
+        "ghl.oauth2-authorization",
+        "google.calendar.oauth2-client",
+        "google.calendar.oauth2-authorization",
+        "google.sheets.oauth2-authorization",
+        "slack.oauth2-authorization",
+    }
+)
+# Vapi seeds every org with these (orgId null); manifests reference them by either form.
+BUILTIN_PERSONALITIES: dict[str, str] = {
+    slug: slug.replace("-", " ").title()
+    for slug in (
+        "confused-carl",
+        "decisive-derek",
+        "emotional-eva",
+        "impatient-irene",
+        "multitasking-maya",
+        "rambling-roger",
+        "skeptical-sam",
+    )
+}
+
+
+def _is_unmanageable_credential(item: Mapping[str, Any]) -> bool:
+    """OAuth credentials (made by dashboard flows) and the ones vapictl derives from
+    `server.secret` (cleaned up on their own): never pruned or exported as entries."""
+    name = item.get("name")
+    managed = isinstance(name, str) and name.startswith(MANAGED_CREDENTIAL_PREFIX)
+    return managed or item.get("provider") in OAUTH_CREDENTIAL_PROVIDERS
+
 
 _SPECS: tuple[KindSpec, ...] = (
     KindSpec(
         Kind.CREDENTIAL,
-        section="",
+        section="credentials",
         label="credential",
         plural="credentials",
         api_path="/credential",
         list_shape=ListShape.ARRAY,
         level=0,
-        identify=by_name,
-        name_max=40,
+        identify=credential_identity,
+        name_max=31,  # 40, less the "-1a2b3c4d" fingerprint of its secrets
+        name_from_key=True,
+        required=("provider",),
+        secret_paths=_CREDENTIAL_SECRETS,
+        write_only=tuple(p for p in _CREDENTIAL_SECRETS if "." not in p),
+        server_managed=(
+            "authenticationSession",
+            "vonageApplicationId",
+            "vonageApplicationPrivateKey",
+        ),
+        is_default=_is_unmanageable_credential,
         replace_fields=("provider",),
+        patch_always=("provider",),  # every Update*CredentialDTO carries its provider
+        org_wide="org-wide: Vapi uses provider credentials by type on every call",
     ),
     KindSpec(
         Kind.TOOL,
@@ -55,12 +128,54 @@ _SPECS: tuple[KindSpec, ...] = (
         plural="tools",
         api_path="/tool",
         list_shape=ListShape.ARRAY,
-        level=1,
+        level=3,
         identify=tool_identity,
         required=("type",),
+        references=(
+            Reference("", "credential", "credentialId", Kind.CREDENTIAL),
+            _SERVER_CREDENTIAL,
+        ),
         secret_paths=_SERVER_SECRETS,
         replace_fields=("type",),
         has_server=True,
+    ),
+    KindSpec(
+        Kind.STRUCTURED_OUTPUT,
+        section="structuredOutputs",
+        label="structured output",
+        plural="structured outputs",
+        api_path="/structured-output",
+        list_shape=ListShape.PAGINATED,
+        level=4,
+        identify=by_name,
+        name_max=40,
+        name_from_key=True,
+        name_required=True,
+        required=("schema",),
+        # The assistant side of the assistant/structured-output edge is the one managed
+        # (`artifactPlan.structuredOutputs`); this side is never compared or exported.
+        server_managed=("assistantIds",),
+        replace_fields=("type",),
+        patch_query={"schemaOverride": "true"},  # required by PATCH (CONFIG-KINDS §3.1)
+    ),
+    KindSpec(
+        Kind.SCORECARD,
+        section="scorecards",
+        label="scorecard",
+        plural="scorecards",
+        api_path="/observability/scorecard",
+        list_shape=ListShape.PAGINATED,
+        level=5,
+        identify=by_name,
+        name_max=80,
+        name_from_key=True,
+        required=("metrics",),
+        references=(
+            Reference(
+                "metrics[]", "structuredOutput", "structuredOutputId", Kind.STRUCTURED_OUTPUT
+            ),
+        ),
+        server_managed=("assistantIds",),  # managed from `artifactPlan.scorecards`
     ),
     KindSpec(
         Kind.ASSISTANT,
@@ -69,11 +184,24 @@ _SPECS: tuple[KindSpec, ...] = (
         plural="assistants",
         api_path="/assistant",
         list_shape=ListShape.ARRAY,
-        level=2,
+        level=6,
         identify=by_name,
         name_max=40,
         name_from_key=True,
-        references=(Reference("model", "tools", "toolIds", Kind.TOOL, many=True, inline=True),),
+        references=(
+            Reference("model", "tools", "toolIds", Kind.TOOL, many=True, inline=True),
+            Reference(
+                "artifactPlan",
+                "structuredOutputs",
+                "structuredOutputIds",
+                Kind.STRUCTURED_OUTPUT,
+                many=True,
+                inline=True,
+            ),
+            Reference("artifactPlan", "scorecards", "scorecardIds", Kind.SCORECARD, many=True),
+            Reference("", "credentials", "credentialIds", Kind.CREDENTIAL, many=True),
+            _SERVER_CREDENTIAL,
+        ),
         secret_paths=_SERVER_SECRETS,
         has_server=True,
     ),
@@ -84,7 +212,7 @@ _SPECS: tuple[KindSpec, ...] = (
         plural="squads",
         api_path="/squad",
         list_shape=ListShape.ARRAY,
-        level=3,
+        level=7,
         identify=by_name,
         name_from_key=True,
         required=("members",),
@@ -100,7 +228,7 @@ _SPECS: tuple[KindSpec, ...] = (
         plural="phone numbers",
         api_path="/phone-number",
         list_shape=ListShape.ARRAY,
-        level=4,
+        level=8,
         identify=phone_identity,
         name_max=40,
         name_from_key=True,
@@ -108,6 +236,8 @@ _SPECS: tuple[KindSpec, ...] = (
         references=(
             Reference("", "assistant", "assistantId", Kind.ASSISTANT),
             Reference("", "squad", "squadId", Kind.SQUAD),
+            Reference("", "credential", "credentialId", Kind.CREDENTIAL),
+            _SERVER_CREDENTIAL,
         ),
         secret_paths=(
             *_SERVER_SECRETS,
@@ -128,11 +258,109 @@ _SPECS: tuple[KindSpec, ...] = (
         plural="orgs",
         api_path="/org",
         list_shape=ListShape.ARRAY,
-        level=5,
+        level=9,
         identify=org_identity,
         name_max=40,
+        references=(_SERVER_CREDENTIAL,),
         secret_paths=_SERVER_SECRETS,
         has_server=True,
+    ),
+    KindSpec(
+        Kind.PERSONALITY,
+        section="personalities",
+        label="personality",
+        plural="personalities",
+        api_path="/eval/simulation/personality",
+        list_shape=ListShape.ARRAY,
+        level=10,
+        identify=by_name,
+        name_max=80,
+        name_from_key=True,
+        name_required=True,
+        required=("assistant",),
+        builtins=(*BUILTIN_PERSONALITIES, *BUILTIN_PERSONALITIES.values()),
+    ),
+    KindSpec(
+        Kind.SCENARIO,
+        section="scenarios",
+        label="scenario",
+        plural="scenarios",
+        api_path="/eval/simulation/scenario",
+        list_shape=ListShape.ARRAY,
+        level=11,
+        identify=by_name,
+        name_max=80,
+        name_from_key=True,
+        name_required=True,
+        required=("instructions", "evaluations"),
+        references=(
+            Reference(
+                "evaluations[]",
+                "structuredOutput",
+                "structuredOutputId",
+                Kind.STRUCTURED_OUTPUT,
+                inline=True,
+            ),
+            Reference("hooks[].do[].server", "credential", "credentialId", Kind.CREDENTIAL),
+        ),
+    ),
+    KindSpec(
+        Kind.SIMULATION,
+        section="simulations",
+        label="simulation",
+        plural="simulations",
+        api_path="/eval/simulation",
+        list_shape=ListShape.ARRAY,
+        level=12,
+        identify=by_name,  # unnamed (`name: null`): found by its scenario + personality
+        name_max=80,
+        name_from_key=True,
+        references=(
+            Reference("", "scenario", "scenarioId", Kind.SCENARIO, required=True),
+            Reference("", "personality", "personalityId", Kind.PERSONALITY, required=True),
+        ),
+    ),
+    KindSpec(
+        Kind.SIMULATION_SUITE,
+        section="simulationSuites",
+        label="simulation suite",
+        plural="simulation suites",
+        api_path="/eval/simulation/suite",
+        list_shape=ListShape.ARRAY,
+        level=13,
+        identify=by_name,
+        name_max=80,
+        name_from_key=True,
+        name_required=True,
+        references=(
+            Reference(
+                "", "simulations", "simulationIds", Kind.SIMULATION, many=True, required=True
+            ),
+            Reference(
+                "targetAssignments[]",
+                "assistant",
+                "targetId",
+                Kind.ASSISTANT,
+                tag=("targetType", "assistant"),
+            ),
+            Reference(
+                "targetAssignments[]", "squad", "targetId", Kind.SQUAD, tag=("targetType", "squad")
+            ),
+        ),
+        secret_paths=("slackWebhookUrl",),  # a bearer-style URL (CONFIG-KINDS §3.6)
+    ),
+    KindSpec(
+        Kind.EVAL,
+        section="evals",
+        label="eval",
+        plural="evals",
+        api_path="/eval",
+        list_shape=ListShape.PAGINATED,
+        level=14,
+        identify=by_name,
+        name_max=80,
+        name_from_key=True,
+        required=("type", "messages"),
     ),
 )
 

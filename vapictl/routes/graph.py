@@ -127,8 +127,9 @@ def server_from_body(body: Mapping[str, Any]) -> Server | None:
     """The server of a manifest or live body: `server`, else the seed-era `serverUrl`.
 
     A secret counts when it is declared (`server.secret`, manifest), referenced
-    (`server.credentialId`, today's API), sent as an auth header, or flagged by
-    the legacy `serverUrlSecret`/`isServerUrlSecretSet` (API-REFERENCE §4).
+    (`server.credentialId`, today's API, or `server.credential: KEY`), sent as an
+    auth header, or flagged by the legacy `serverUrlSecret`/`isServerUrlSecretSet`
+    (API-REFERENCE §4).
     """
     server = body.get("server")
     legacy_url = body.get("serverUrl")
@@ -144,6 +145,7 @@ def server_from_body(body: Mapping[str, Any]) -> Server | None:
         has_secret = (
             bool(server.get("secret"))
             or bool(server.get("credentialId"))
+            or bool(server.get("credential"))  # a declared credential, by manifest key
             or has_auth_header
             or legacy_secret
         )
