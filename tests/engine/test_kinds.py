@@ -1,0 +1,114 @@
+"""Plans of the registry's newer kinds: provider credentials (fingerprints, rotation,
+OAuth), built-in personalities, and PATCH quirks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.builders import live_item, live_state, manifest, resource
+from vapictl.engine.desired import desired_resources
+from vapictl.engine.live import LiveState
+from vapictl.engine.plan import build_plan
+from vapictl.engine.plan_model import ActionType
+from vapictl.errors import ManifestError
+from vapictl.manifest.types import Resource, Settings
+from vapictl.model import Kind
+
+BUILT_IN = "a0000000-0000-4000-8000-000000000007"
+
+
+def _openai(key: str = "sk-test-0001") -> Resource:
+    return resource(
+        Kind.CREDENTIAL,
+        "openai",
+        {"provider": "openai", "name": "openai", "apiKey": key},
+        secrets=("apiKey",),
+    )
+
+
+def _live_name(key: str) -> str:
+    (credential,) = desired_resources(manifest(_openai(key)))
+    return str(credential.payload["name"])
+
+
+def test_a_credential_name_carries_the_fingerprint_of_its_secret() -> None:
+    name = _live_name("sk-test-0001")
+    assert name.startswith("openai-") and len(name) == len("openai-") + 8
+    assert _live_name("sk-test-0002") != name
+    assert "sk-test" not in name
+
+
+def test_a_changed_secret_creates_a_new_credential_and_deletes_the_old_one_last() -> None:
+    old = live_item(Kind.CREDENTIAL, "c1", provider="openai", name=_live_name("sk-test-0001"))
+    user = resource(Kind.ASSISTANT, "support", {"name": "support", "credentials": ["openai"]})
+    live = live_state(
+        credentials=[old],
+        assistants=[live_item(Kind.ASSISTANT, "a1", name="support", credentialIds=["c1"])],
+    )
+    unchanged = build_plan(manifest(_openai(), user), live)
+    assert unchanged.actions == ()
+
+    plan = build_plan(manifest(_openai("sk-test-0002"), user), live)
+    steps = [(a.action, a.address, a.reason) for a in plan.actions]
+    assert steps[0][:2] == (ActionType.CREATE, "credential/openai")
+    assert "org-wide" in steps[0][2]
+    assert steps[1][:2] == (ActionType.UPDATE, "assistant/support")
+    assert steps[2][0] is ActionType.DELETE and steps[2][2].startswith("secret rotated")
+    assert plan.actions[2].id == "c1"
+
+
+def test_an_adopted_credential_without_fingerprint_is_taken_as_it_is() -> None:
+    adopted = live_item(Kind.CREDENTIAL, "c1", provider="openai", name="openai")
+    plan = build_plan(manifest(_openai()), live_state(credentials=[adopted]))
+    assert plan.actions == ()
+
+
+def test_oauth_credentials_are_referenced_never_created() -> None:
+    oauth = resource(
+        Kind.CREDENTIAL,
+        "gcal",
+        {"provider": "google.calendar.oauth2-authorization", "name": "gcal"},
+    )
+    with pytest.raises(ManifestError, match="OAuth flow"):
+        build_plan(manifest(oauth), live_state())
+
+
+def _simulation(personality: str) -> Resource:
+    return resource(
+        Kind.SIMULATION,
+        "sim",
+        {"name": "sim", "scenarioId": "s-raw", "personality": personality},
+    )
+
+
+def test_built_in_personalities_resolve_by_name_and_are_never_pruned() -> None:
+    built_in = {**live_item(Kind.PERSONALITY, BUILT_IN, name="Skeptical Sam"), "orgId": None}
+    live = LiveState(org={"id": "o", "name": "Org"}, items={Kind.PERSONALITY: [built_in]})
+    pruning = Settings(prune=True)
+    for form in ("skeptical-sam", "Skeptical Sam"):
+        plan = build_plan(manifest(_simulation(form), settings=pruning), live)
+        (create,) = plan.actions
+        assert create.action is ActionType.CREATE
+        assert [c.after for c in create.changes if c.path == "personalityId"] == [BUILT_IN]
+
+
+def test_an_unknown_built_in_is_an_error_before_any_call() -> None:
+    with pytest.raises(ManifestError, match="no personality 'skeptical-sam' in the live org"):
+        build_plan(manifest(_simulation("skeptical-sam")), live_state())
+
+
+def test_structured_output_assistant_ids_are_never_compared() -> None:
+    desired = resource(
+        Kind.STRUCTURED_OUTPUT, "csat", {"name": "csat", "schema": {"type": "number"}}
+    )
+    live = live_state()
+    live.items[Kind.STRUCTURED_OUTPUT] = [
+        live_item(
+            Kind.STRUCTURED_OUTPUT,
+            "so1",
+            name="csat",
+            schema={"type": "number"},
+            assistantIds=["a1"],  # the other side of the edge, set by the assistant
+        )
+    ]
+    assert build_plan(manifest(desired), live).actions == ()
