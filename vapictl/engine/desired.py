@@ -65,7 +65,8 @@ def _resolve_references(kind: Kind, payload: dict[str, Any]) -> None:
         if reference.field not in container:
             continue
         value = container[reference.field]
-        if reference.many and _is_key_list(value):
+        # An empty list where inline objects are allowed is the API's own field, as written.
+        if reference.many and _is_key_list(value) and (value or not reference.inline):
             keys = container.pop(reference.field)
             raw_ids = list(container.get(reference.api_field) or [])
             container[reference.api_field] = raw_ids + [Ref(reference.target, k) for k in keys]

@@ -199,7 +199,8 @@ _SPECS: tuple[KindSpec, ...] = (
                 inline=True,
             ),
             Reference("artifactPlan", "scorecards", "scorecardIds", Kind.SCORECARD, many=True),
-            Reference("", "credentials", "credentialIds", Kind.CREDENTIAL, many=True),
+            # The API's `credentials` also takes inline credential objects.
+            Reference("", "credentials", "credentialIds", Kind.CREDENTIAL, many=True, inline=True),
             _SERVER_CREDENTIAL,
         ),
         secret_paths=_SERVER_SECRETS,
