@@ -99,6 +99,10 @@ def is_platform_default(kind: Kind, item: Mapping[str, Any]) -> bool:
 def twin_key(kind: Kind, body: Mapping[str, Any]) -> str:
     """What tells a resource from its siblings: its identity, or, with no name to go by,
     its identity plus its whole configuration (server-assigned fields aside)."""
+    if kind is Kind.CREDENTIAL and isinstance(body.get("name"), str):
+        # The whole name: its fingerprint tells a rotated secret's new credential
+        # from the old one, which stays until the end of the apply.
+        return str(body["name"])
     ident = identity(kind, body)
     if not is_weak(kind, ident):
         return str(ident)
