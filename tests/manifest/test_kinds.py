@@ -16,7 +16,7 @@ structuredOutputs:
 
 
 def test_a_structured_output_name_is_capped_at_40(write: WriteFile) -> None:
-    error = only_error(write("m.yaml", "structuredOutputs:\n  " + "x" * 41 + ": {schema: {}}\n"))
+    error = only_error(write("m.yaml", "structuredOutputs:\n  " + "x" * 41 + ": {schema: {type: string}}\n"))
     assert error.path == "structuredOutputs." + "x" * 41 + ".name"
     assert "at most 40 characters" in error.message
 
@@ -143,7 +143,7 @@ assistants:
 
 def test_structured_output_assistant_ids_are_managed_from_the_assistant(write: WriteFile) -> None:
     error = only_error(
-        write("m.yaml", "structuredOutputs:\n  csat: {schema: {}, assistantIds: []}\n")
+        write("m.yaml", "structuredOutputs:\n  csat: {schema: {type: number}, assistantIds: []}\n")
     )
     assert error.path == "structuredOutputs.csat.assistantIds"
     assert "artifactPlan.structuredOutputs: [csat]" in error.message
