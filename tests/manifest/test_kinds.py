@@ -16,7 +16,8 @@ structuredOutputs:
 
 
 def test_a_structured_output_name_is_capped_at_40(write: WriteFile) -> None:
-    error = only_error(write("m.yaml", "structuredOutputs:\n  " + "x" * 41 + ": {schema: {type: string}}\n"))
+    text = "structuredOutputs:\n  " + "x" * 41 + ": {schema: {type: string}}\n"
+    error = only_error(write("m.yaml", text))
     assert error.path == "structuredOutputs." + "x" * 41 + ".name"
     assert "at most 40 characters" in error.message
 
