@@ -112,3 +112,29 @@ def test_structured_output_assistant_ids_are_never_compared() -> None:
         )
     ]
     assert build_plan(manifest(desired), live).actions == ()
+
+
+def test_target_pulls_in_what_a_new_kind_references_and_ignore_spares_it_from_prune() -> None:
+    from vapictl.engine.plan import PlanOptions
+
+    scenario = resource(
+        Kind.SCENARIO, "refund", {"name": "refund", "instructions": "x", "evaluations": []}
+    )
+    sim = resource(
+        Kind.SIMULATION, "sim", {"name": "sim", "scenario": "refund", "personalityId": BUILT_IN}
+    )
+    evaluation = resource(Kind.EVAL, "greets", {"name": "greets", "type": "t", "messages": []})
+    targeted = build_plan(
+        manifest(scenario, sim, evaluation),
+        live_state(),
+        PlanOptions(targets=("simulation/sim",)),
+    )
+    assert [a.address for a in targeted.actions] == ["scenario/refund", "simulation/sim"]
+
+    stray = [live_item(Kind.EVAL, "e1", name="legacy-eval"), live_item(Kind.EVAL, "e2", name="old")]
+    live = live_state()
+    live.items[Kind.EVAL] = stray
+    ignoring = Settings(prune=True, ignore=("eval/legacy-*",))
+    plan = build_plan(manifest(scenario, settings=ignoring), live)
+    deletes = [(a.action, a.address) for a in plan.actions if a.action is ActionType.DELETE]
+    assert deletes == [(ActionType.DELETE, "eval/old")]

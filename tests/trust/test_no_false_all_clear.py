@@ -70,7 +70,7 @@ def test_an_empty_manifest_with_prune_is_refused(
     for command in (["plan"], ["apply", "--auto-approve"]):
         result = vapictl([*command, "-f", str(empty), "--prune"], emulator=emulator)
         assert result.exit_code == 1, result.output
-        assert "declare no tools, assistants, squads or phone numbers" in result.output
+        assert "declare no resources" in result.output
         assert "settings.allowEmpty: true" in result.output
     assert len(api.get("/assistant").json()) == 1
 

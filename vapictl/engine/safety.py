@@ -63,7 +63,7 @@ def check_empty_prune(manifest: Manifest, prune_deletes: Sequence[Action]) -> No
     names = ", ".join(a.address for a in prune_deletes[:5])
     more = ", ..." if len(prune_deletes) > 5 else ""
     raise UnsafePlanError(
-        f"Refusing to prune: {files} declare no tools, assistants, squads or phone numbers, "
+        f"Refusing to prune: {files} declare no resources (only the org, if anything), "
         f"so prune would delete all {len(prune_deletes)} live resources ({names}{more}). "
         "An empty manifest is more often an accident (a truncated file, a bad merge) than "
         "an intent. To delete everything deliberately, set `settings.allowEmpty: true` in "
