@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import TEST_API_KEY
 from tests.e2e.cli import ORG_DIR, SECRETS, vapictl
 from tests.reliability.helpers import assert_converged_without_duplicates, live_identities
-from vapictl.engine.lease import LEASE_PREFIX
+from vapictl.engine.lease import LEASE_PREFIX, current_owner
 
 pytestmark = pytest.mark.slow
 
@@ -191,7 +191,7 @@ def _dead_pid() -> int:
     ("owner", "ttl"),
     [
         ({"user": "ci", "host": "elsewhere", "pid": 1}, 0),  # lapsed: not renewed in time
-        ({"user": "me", "host": socket.gethostname(), "pid": None}, 3600),  # pid set below
+        ({"user": "me", "pid": None}, 3600),  # this host; a pid that is gone, set below
     ],
     ids=["expired", "killed-on-this-host"],
 )
@@ -199,7 +199,7 @@ def test_a_lapsed_lease_does_not_block_and_is_removed(
     emulator: Any, api: httpx.Client, owner: dict[str, Any], ttl: float
 ) -> None:
     if owner["pid"] is None:
-        owner = {**owner, "pid": _dead_pid()}
+        owner = {**current_owner(), "pid": _dead_pid()}
     _plant_lock(api, owner, ttl)
 
     result = vapictl(["apply", "-f", str(ORG_DIR), "--auto-approve"], emulator=emulator)

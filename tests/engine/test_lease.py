@@ -32,7 +32,7 @@ def test_one_holder_at_a_time_and_release_frees_the_lease(emulator: Any, api: ht
     with _client(emulator) as client, hold_lease(client, timeout=0, note=notes.append):
         (held,) = _lock_tools(api)
         description = json.loads(held["function"]["description"])
-        assert set(description["owner"]) == {"user", "host", "pid", "ci"}
+        assert set(description["owner"]) == {"user", "host", "pid", "pidns", "ci"}
         assert description["ttlSeconds"] > 0
         with _client(emulator) as rival_client, pytest.raises(LeaseHeldError) as refused:
             Lease(rival_client, note=notes.append).acquire(timeout=0)
@@ -91,7 +91,8 @@ def test_a_twin_created_meanwhile_by_another_run_is_healed(
         plan = build_plan(manifest, read_live_state(client))
         with hold_lease(client, timeout=0, note=notes.append) as lease:
             rival = api.post("/tool", json=bodies[twin]).json()
-            report = apply_plan(plan, client, manifest, after_create=lease.after_create)
+            heal = lease.post_create_check(client)
+            report = apply_plan(plan, client, manifest, after_create=heal)
 
     assert report.ok
     created = next(r for r in report.results if r.action.address == f"tool/{twin}")

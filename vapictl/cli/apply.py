@@ -155,7 +155,7 @@ def apply(
                 live,
                 parallelism=parallelism,
                 output=output,
-                after_create=lease.after_create,
+                after_create=lease.post_create_check(client),
             )
 
 

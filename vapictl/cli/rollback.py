@@ -133,5 +133,5 @@ def rollback(
                 parallelism=parallelism,
                 output=output,
                 snapshot_dir=directory,
-                after_create=lease.after_create,
+                after_create=lease.post_create_check(client),
             )

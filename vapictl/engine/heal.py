@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.lease import is_lease_object
-from vapictl.errors import NotFoundError, VapictlError
+from vapictl.errors import HaltedError, NotFoundError, VapictlError
 from vapictl.model import SPECS, Kind, twin_key
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ def keep_earliest_twin(
             for item in client.list_all(path, {"createdAtGe": since})
             if not is_lease_object(item)
         ]
+    except HaltedError:
+        return new_id  # a signal: the run is stopping, and sends nothing more
     except VapictlError as exc:
         note(f"Warning: could not check {action.address} for a twin made at the same time ({exc}).")
         return new_id

@@ -105,10 +105,11 @@ class Lock:
     def lapsed(self, now: datetime) -> bool:
         if self.updated_at + timedelta(seconds=self.ttl) <= now:
             return True
-        # A run killed on this host: its pid is gone, no need to wait for the ttl.
-        pid = self.owner.get("pid")
+        # A run killed on this host: its pid is gone, no need to wait for the ttl. The
+        # pid namespace must match too: containers may share a hostname, not pids.
+        pid, here = self.owner.get("pid"), current_owner()
         return (
-            self.owner.get("host") == socket.gethostname()
+            (self.owner.get("host"), self.owner.get("pidns")) == (here["host"], here["pidns"])
             and isinstance(pid, int)
             and pid != os.getpid()
             and not _pid_alive(pid)
@@ -223,7 +224,7 @@ class Lease:
     def _body(self) -> dict[str, Any]:
         description = {
             "vapictl": "apply lease: deleted when that apply ends; do not attach to an assistant",
-            "owner": _owner(),
+            "owner": current_owner(),
             "ttlSeconds": self.ttl,
             "renewals": self._renewals,  # the body changes, so updatedAt moves on renewal
         }
@@ -295,18 +296,20 @@ class Lease:
 
     # -- the post-create check ----------------------------------------------------------
 
-    def after_create(self, action: Action, new_id: str) -> str:
-        """Heal a race the lease could not stop (engine/heal.py)."""
+    def post_create_check(self, client: VapiClient) -> Callable[[Action, str], str]:
+        """The apply engine's `after_create` hook: heal a race the lease could not stop
+        (engine/heal.py), through `client`, the one apply sends its work with (its rate
+        limit, and its halt on a signal, apply to these reads too)."""
         from vapictl.engine.heal import keep_earliest_twin
 
-        since = self._created_floor()
-        return keep_earliest_twin(self.client, action, new_id, since, self.note)
-
-    def _created_floor(self) -> str:
         # Twins can only be created after our live read, which came after our lock;
         # a minute of margin covers a createdAt stamped before the row was committed.
-        start = self._mine.created_at if self._mine else datetime.now(UTC)
-        return _format_time(start - timedelta(minutes=1))
+        since = _format_time(self.since - timedelta(minutes=1))
+
+        def check(action: Action, new_id: str) -> str:
+            return keep_earliest_twin(client, action, new_id, since, self.note)
+
+        return check
 
 
 @contextmanager
@@ -320,12 +323,23 @@ def hold_lease(client: VapiClient, *, timeout: float, note: Note) -> Iterator[Le
         lease.release()
 
 
-def _owner() -> dict[str, Any]:
+def current_owner() -> dict[str, Any]:
+    """Who takes a lease from this process: shown to the runs it keeps waiting."""
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "?"
-    return {"user": user, "host": socket.gethostname(), "pid": os.getpid(), "ci": _ci_job()}
+    try:
+        pidns: str | None = os.readlink("/proc/self/ns/pid")  # Linux: which pids these are
+    except OSError:
+        pidns = None
+    return {
+        "user": user,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "pidns": pidns,
+        "ci": _ci_job(),
+    }
 
 
 def _ci_job() -> str | None:
