@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import difflib
 import json
-import unicodedata
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from vapictl.render.terminal import escape_controls
 from vapictl.render.values import MAX_SHOWN, show
 
 CONTEXT_LINES = 3  # as `diff -u` and git
@@ -45,7 +45,7 @@ MARKERS = {
 
 class DiffLine(NamedTuple):
     kind: LineKind
-    text: str  # without the marker or the line break; control characters made visible
+    text: str  # without the marker or the line break; control characters escaped
 
 
 def is_multiline_change(before: Any, after: Any) -> bool:
@@ -90,7 +90,7 @@ def _lines(text: str) -> list[str]:
 def _shown(kind: LineKind, lines: list[str], note_eol: bool) -> list[DiffLine]:
     shown: list[DiffLine] = []
     for line in lines:
-        shown.append(DiffLine(kind, visible(line.removesuffix("\n"))))
+        shown.append(DiffLine(kind, escape_controls(line.removesuffix("\n"))))
         if note_eol and not line.endswith("\n"):
             shown.append(DiffLine(LineKind.NOTE, "\\ No newline at end of file"))
     return shown
@@ -105,23 +105,6 @@ def _range(start: int, stop: int) -> str:
     if not length:
         beginning -= 1
     return f"{beginning},{length}"
-
-
-# Bidirectional overrides can make a reviewed line read unlike what it is.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def visible(text: str) -> str:
-    """Control characters (a live value may hold terminal escapes) and bidi overrides
-    as escapes; tabs kept."""
-    if text.isprintable():
-        return text
-    return "".join(
-        json.dumps(char)[1:-1]
-        if (char != "\t" and unicodedata.category(char) == "Cc") or char in _BIDI_CONTROLS
-        else char
-        for char in text
-    )
 
 
 def shown_pair(before: Any, after: Any, limit: int = MAX_SHOWN) -> tuple[str, str]:
