@@ -296,22 +296,28 @@ def test_export_then_plan_reports_no_changes(seeded: Any, tmp_path: Path) -> Non
     result = _export(server, "--dir", str(out), "--vars-file", str(tmp_path / "vars.env"))
     assert result.exit_code == 0, result.output
 
-    files = sorted(path.name for path in out.iterdir())
+    files = sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
     assert files == [
         "assistants.yaml",
+        "credentials.yaml",
         "org.yaml",
         "phone-numbers.yaml",
+        "prompts/support.md",  # the multi-line system prompt, as `!file prompts/support.md`
         "squads.yaml",
         "tools.yaml",
+        "vapictl.schema.json",
     ]
-    text = "".join(path.read_text() for path in sorted(out.iterdir()))
+    # verbatim: `${cost}` is prompt text, never a variable
+    assert (out / "prompts/support.md").read_text() == "You are support.\nCost: ${cost}.\n"
+    text = "".join(path.read_text() for path in sorted(out.rglob("*")) if path.is_file())
     for resource_id in managed_ids:
         assert resource_id not in text
     for secret in SECRETS:
         assert secret not in text
         assert secret not in result.output
     assert all(
-        path.read_text().startswith("# yaml-language-server: $schema=") for path in out.iterdir()
+        path.read_text().startswith("# yaml-language-server: $schema=")
+        for path in out.glob("*.yaml")
     )
 
     variables = _variables_from(result.stderr)
@@ -333,12 +339,15 @@ def test_re_export_is_byte_identical(seeded: Any, tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "x" / "y" / "b"
     assert _export(server, "--dir", str(first)).exit_code == 0
     assert _export(server, "--dir", str(second)).exit_code == 0
-    for path in sorted(first.iterdir()):
-        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.*")}
+
+    assert "prompts/support.md" in files(first)
+    assert files(first) == files(second)
     # And again into the same directory, over the previous files.
     assert _export(server, "--dir", str(first), "--force").exit_code == 0
-    for path in sorted(first.iterdir()):
-        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    assert files(first) == files(second)
 
 
 def test_single_file_kind_filter_and_pins(seeded: Any, tmp_path: Path) -> None:
