@@ -20,12 +20,16 @@ from typing import Any
 from benchmarks.emulator_process import RunningEmulator, emulator_process, fresh_store
 from benchmarks.orgs import SeededOrg, assistant_body, prompt_text, seed_org, write_manifests
 from vapictl.api.client import VapiClient
+from vapictl.apischema import check_request
 from vapictl.emulator.storage import Store
+from vapictl.engine.desired import desired_resources
 from vapictl.engine.live import LISTED_KINDS, LiveState, read_live_state
 from vapictl.engine.plan import build_plan
+from vapictl.engine.refs import substitute
 from vapictl.engine.session import load_while_reading
 from vapictl.errors import Location
 from vapictl.manifest.load import load_manifests
+from vapictl.manifest.spec_check import PLACEHOLDER_ID, spec_problems
 from vapictl.manifest.types import Manifest, Resource, Settings
 from vapictl.model import SPECS, Kind
 
@@ -336,4 +340,41 @@ def diff_cpu(count: int, prompt_size: int) -> dict[str, Any]:
         "cpu_seconds": round(cpu, 3),
         "wall_seconds": round(wall, 3),
         "actions": len(plan.actions),
+    }
+
+
+# -- spec check CPU ----------------------------------------------------------------
+
+
+def spec_check_cpu(work: Path, size: int, runs: int = 5) -> dict[str, Any]:
+    """CPU seconds of the offline check of every entry against Vapi's request schemas
+    (issue 19) for a valid `size`-resource manifest: the whole step (desired bodies +
+    check) and the compiled fast path alone, each the median of `runs`."""
+    manifest_dir = _seeded(work, "spec-check", size)[1].manifest_dir
+    manifest = load_manifests([manifest_dir], environ=os.environ)
+
+    def median_cpu(step: Any) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.process_time()
+            step()
+            times.append(time.process_time() - started)
+        return round(statistics.median(times), 3)
+
+    problems = list(spec_problems(manifest.org, manifest.resources))
+    bodies = [
+        (SPECS[d.kind].api_path, substitute(d.payload, lambda _ref: PLACEHOLDER_ID))
+        for d in desired_resources(manifest)
+        if d.source is not None
+    ]
+    return {
+        "resources": size,
+        "problems": len(problems),
+        "step_cpu_seconds": median_cpu(
+            lambda: list(spec_problems(manifest.org, manifest.resources))
+        ),
+        "fast_path_cpu_seconds": median_cpu(
+            lambda: [check_request(path, "create", body) for path, body in bodies]
+        ),
+        "load_cpu_seconds": median_cpu(lambda: load_manifests([manifest_dir], environ=os.environ)),
     }

@@ -150,6 +150,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     results["diff_cpu"] = cpu
 
+    _section("spec check CPU: a valid 2,000-resource manifest against Vapi's schemas")
+    spec = measure.spec_check_cpu(WORK, 2000)
+    print(
+        f"  whole step {spec['step_cpu_seconds']} s CPU (fast path alone"
+        f" {spec['fast_path_cpu_seconds']} s) within a load of {spec['load_cpu_seconds']} s;"
+        f" {spec['problems']} problems",
+        flush=True,
+    )
+    results["spec_check_cpu"] = spec
+
     results["targets"] = _targets(plans, cli_rows, applies, start)
     _section("targets")
     for target in results["targets"]:

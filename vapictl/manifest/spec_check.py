@@ -10,14 +10,14 @@ field newer than the bundled schema through.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
 from vapictl.apischema import Operation, SpecProblem, check_request, has_schema
 from vapictl.engine.desired import desired_resources, get_path
-from vapictl.engine.refs import Ref, SecretRef, substitute
+from vapictl.engine.refs import Ref, SecretRef
 from vapictl.manifest import fields as f
 from vapictl.manifest.report import PathParts, Report, format_path, locate
 from vapictl.manifest.suggest import closest
@@ -51,9 +51,26 @@ def spec_problems(
             continue
         api_path = SPECS[desired.kind].api_path
         operation: Operation = "create" if has_schema(api_path, "create") else "update"
-        body = substitute(desired.payload, functools.partial(_stand_in, resource))
+        body = _fill_in(desired.payload, functools.partial(_stand_in, resource))
         for problem in check_request(api_path, operation, body):
             yield EntryProblem(resource, problem)
+
+
+def _fill_in(node: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
+    """`substitute` in place: the payload is a private copy desired_resources made."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, Ref | SecretRef):
+                node[key] = replace(value)
+            elif isinstance(value, dict | list):
+                _fill_in(value, replace)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, Ref | SecretRef):
+                node[index] = replace(value)
+            elif isinstance(value, dict | list):
+                _fill_in(value, replace)
+    return node
 
 
 def _stand_in(resource: Resource, ref: Ref | SecretRef) -> Any:
