@@ -25,13 +25,6 @@ from vapictl.manifest.types import Manifest, Resource, Settings
 from vapictl.model import SPECS, Kind
 
 PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"  # stands for a resolved reference
-# Body keys the engine derives from a differently named manifest key (engine/desired.py).
-_MANIFEST_SPELLING = {
-    "assistantId": "assistant",
-    "squadId": "squad",
-    "toolIds": "tools",
-    "credentialId": "secret",
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +43,9 @@ def spec_problems(
         if resource is None:
             continue
         api_path = SPECS[desired.kind].api_path
-        operation: Operation = "create" if has_schema(api_path, "create") else "update"
+        # The org is only ever PATCHed; an entry of any other kind may have to be created.
+        creatable = desired.kind is not Kind.ORG and has_schema(api_path, "create")
+        operation: Operation = "create" if creatable else "update"
         body = _fill_in(desired.payload, functools.partial(_stand_in, resource))
         for problem in check_request(api_path, operation, body):
             yield EntryProblem(resource, problem)
@@ -104,7 +99,7 @@ def check_spec(
         unknown = problem.message.endswith(" should not exist") and bool(problem.path)
         if unknown and _allowed(resource.kind, problem.path, allow_unknown):
             continue
-        parts = _manifest_path(tree, resource, problem.path)
+        parts = _manifest_path(resource, problem.path)
         message = _unknown_message(resource, problem) if unknown else problem.message
         code = "unknown-key" if unknown else "spec"
         report.error(message, locate(tree, parts, key=unknown), format_path(parts), code)
@@ -135,45 +130,10 @@ def _unknown_message(resource: Resource, problem: SpecProblem) -> str:
     )
 
 
-def _entry_prefix(resource: Resource) -> PathParts:
+def _manifest_path(resource: Resource, path: PathParts) -> PathParts:
+    """Where in the manifest a body path was written. References and secrets are renamed
+    in the body (`assistant` -> `assistantId`), but their stand-ins are always valid, so
+    a problem's path is the manifest's own; `locate` falls back to the nearest ancestor."""
     section = SPECS[resource.kind].section
-    return (section,) if resource.kind is Kind.ORG else (section, resource.key)
-
-
-def _manifest_path(tree: Any, resource: Resource, path: PathParts) -> PathParts:
-    """The manifest path a body path came from: `assistantId` was written `assistant`,
-    `model.toolIds[2]` may be `model.tools[0]` after two raw ids, and so on."""
-    prefix = _entry_prefix(resource)
-    node: Any = _node(tree, prefix)
-    parts: list[str | int] = list(prefix)
-    steps = list(path)
-    while steps:
-        part = steps.pop(0)
-        if part == "toolIds" and isinstance(node, dict) and isinstance(node.get("tools"), list):
-            # The body lists the raw `toolIds` first, then the tools named by key.
-            raw = node.get("toolIds")
-            count = len(raw) if isinstance(raw, list) else 0
-            if steps and isinstance(steps[0], int) and steps[0] >= count:
-                part, steps[0] = "tools", steps[0] - count
-        elif isinstance(part, str) and isinstance(node, dict) and part not in node:
-            alias = _MANIFEST_SPELLING.get(part)
-            if alias is not None and alias in node:
-                part = alias
-        parts.append(part)
-        node = _child(node, part)
-    return tuple(parts)
-
-
-def _node(tree: Any, parts: PathParts) -> Any:
-    node = tree
-    for part in parts:
-        node = _child(node, part)
-    return node
-
-
-def _child(node: Any, part: str | int) -> Any:
-    if isinstance(node, dict) and isinstance(part, str):
-        return node.get(part)
-    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-        return node[part]
-    return None
+    prefix = (section,) if resource.kind is Kind.ORG else (section, resource.key)
+    return (*prefix, *path)
