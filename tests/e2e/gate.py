@@ -14,7 +14,7 @@ from typing import Any
 
 from vapictl.emulator.server import EmulatorServer
 
-HOLD_LIMIT_SECONDS = 60.0  # a held request is let go after this, so no test hangs forever
+HOLD_LIMIT_SECONDS = 180.0  # a held request is let go after this, so no test hangs forever
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -54,7 +54,7 @@ class RequestGate:
     def release(self) -> None:
         self._released.set()
 
-    def wait_held(self, count: int, timeout: float = 30.0) -> None:
+    def wait_held(self, count: int, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while self.held < count:
             assert time.monotonic() < deadline, f"only {self.held} of {count} requests held"

@@ -28,7 +28,7 @@ from vapictl.emulator.server import EmulatorServer
 pytestmark = pytest.mark.slow
 
 ACTIONS = 14  # what the fixture org needs on an empty org (tests/reliability/helpers.py)
-LINE_TIMEOUT = 60.0
+LINE_TIMEOUT = 120.0  # generous: a loaded machine starts Python slowly
 
 
 class ApplyProcess:
