@@ -23,7 +23,8 @@ def _write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
 
 
 @pytest.mark.parametrize(
-    "command", [["plan", "--detailed-exitcode"], ["drift"], ["apply", "--auto-approve"]]
+    "command",
+    [["plan", "--detailed-exitcode"], ["drift"], ["apply", "--auto-approve"], ["pull"]],
 )
 def test_a_target_that_matches_nothing_is_an_error(
     command: list[str], emulator: Any, api: httpx.Client, tmp_path: Path

@@ -63,6 +63,10 @@ def pull(
             lambda: load_manifest(files, var, env_file, env), client
         )
     targets = tuple(target or ())
+    if targets:  # a pattern matching nothing must not read as "nothing to pull"
+        from vapictl.engine.targets import check_targets_match, known_addresses
+
+        check_targets_match(targets, known_addresses(manifest, live))
     the_plan = build_plan(manifest, live, PlanOptions(prune=False, targets=()))
     findings = find_drifts(manifest, live, the_plan, targets)
     edits = plan_edits(findings.drifts, overlay)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.provider_credentials import ROTATED, check_creatable, rotations
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, refs_in, substitute
 from vapictl.engine.safety import check_empty_prune
-from vapictl.engine.targets import check_targets_match
+from vapictl.engine.targets import check_targets_match, known_addresses
 from vapictl.manifest.types import Manifest
 from vapictl.model import (
     RESOURCE_SECTIONS,
@@ -77,7 +77,7 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
         check_empty_prune(manifest, pruned)
         actions.extend(pruned)
     if options.targets:
-        check_targets_match(options.targets, _addresses(desired, live, actions))
+        check_targets_match(options.targets, known_addresses(manifest, live))
         actions = _targeted(actions, options.targets)
     actions.sort(key=_order)
     return Plan(
@@ -299,19 +299,6 @@ def _targeted(actions: list[Action], targets: tuple[str, ...]) -> list[Action]:
             if other.kind is Kind.CREDENTIAL and other.address == action.address:
                 pending.append(other)
     return list(chosen.values())
-
-
-def _addresses(
-    desired: list[DesiredResource], live: LiveState, actions: list[Action]
-) -> Iterator[str]:
-    """Every "kind/name" a target may name: declared, live, and planned."""
-    for resource in desired:
-        yield resource.address
-    for kind, item in live.all():
-        yield f"{kind.value}/{live_name(kind, item)}"
-    for action in actions:
-        yield action.address
-        yield f"{action.kind.value}/{action.name}"
 
 
 def _target_matches(action: Action, target: str) -> bool:

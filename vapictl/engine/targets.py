@@ -6,9 +6,11 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
+from vapictl.engine.live import LiveState
 from vapictl.errors import UsageError
 from vapictl.manifest.suggest import closest
-from vapictl.model import Kind
+from vapictl.manifest.types import Manifest
+from vapictl.model import Kind, live_name
 
 _SHOWN = 10  # addresses listed when there is no close match
 
@@ -36,6 +38,14 @@ def check_targets_match(targets: Iterable[str], addresses: Iterable[str]) -> Non
         + ")."
     )
     raise UsageError("\n".join(lines))
+
+
+def known_addresses(manifest: Manifest, live: LiveState) -> Iterable[str]:
+    """Every declared and live "kind/name" (for commands that target without a plan)."""
+    for resource in manifest.all_resources():
+        yield resource.address
+    for kind, item in live.all():
+        yield f"{kind.value}/{live_name(kind, item)}"
 
 
 def _hint(pattern: str, known: list[str]) -> str:
