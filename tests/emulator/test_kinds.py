@@ -69,6 +69,17 @@ def test_paginated_kinds_answer_results_and_metadata(api: httpx.Client) -> None:
     assert evals["results"] == [] and evals["metadata"]["totalItems"] == 0
 
 
+def test_date_bounds_far_in_the_past_filter_correctly(api: httpx.Client) -> None:
+    # Found by schemathesis: a year-167 bound compared as the string "167-..." (after
+    # "2026-...") and one that leaves the datetime range moved to UTC was a 500.
+    so = _so(api)
+    after = api.get("/structured-output", params={"createdAtGt": "0167-07-01T01:14:05.76+13:34"})
+    assert [r["id"] for r in after.json()["results"]] == [so["id"]]
+    assert _messages(api.get("/tool", params={"createdAtLt": "0001-01-01T00:00:00+13:00"})) == [
+        "createdAtLt must be a valid ISO 8601 date string"
+    ]
+
+
 def test_page_numbers_far_past_the_end_are_empty_not_errors(api: httpx.Client) -> None:
     # Found by schemathesis: a huge `page` overflowed SQLite's OFFSET (a 500).
     _so(api)

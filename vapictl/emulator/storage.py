@@ -41,17 +41,22 @@ LOCAL_ORG_NAME = "Local Org"
 def format_timestamp(moment: datetime) -> str:
     """ISO 8601 with milliseconds and `Z`, the form the API returns (fixed width, so
     string order is time order)."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )
+    utc = moment.astimezone(UTC)
+    # The year is padded by hand: strftime's %Y gives "167" for 167 on glibc, which would
+    # sort after "2026" (a year-167 bound once filtered out every row).
+    return f"{utc.year:04d}-" + utc.strftime("%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def parse_timestamp(text: str) -> datetime:
-    """Parse an ISO 8601 timestamp (raises ValueError)."""
+    """Parse an ISO 8601 timestamp (raises ValueError, also for one that leaves the
+    representable range once moved to UTC, e.g. 0001-01-01T00:00:00+13:00)."""
     moment = datetime.fromisoformat(text.strip())
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range") from None
 
 
 @dataclass(frozen=True)
