@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from vapictl.emulator.server import EmulatorServer
+from vapictl.secrets import clear_registry
 
 TEST_API_KEY = "test-emulator-key"
 
@@ -56,6 +57,15 @@ def _snapshots_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every apply records a rollback snapshot (vapictl/snapshot/): keep them out of the
     working tree."""
     monkeypatch.setenv("VAPICTL_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret_registry() -> Iterator[None]:
+    """Each CLI run is a fresh process in real use: secrets registered by one test must
+    not redact (and so change) another test's output, e.g. export masking a live value."""
+    clear_registry()
+    yield
+    clear_registry()
 
 
 @pytest.fixture
