@@ -56,6 +56,20 @@ def replace_file(path: Path, text: str) -> None:
         raise
 
 
+def replace_bytes(path: Path, data: bytes) -> None:
+    """`replace_file` for binary content (an exported file's bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

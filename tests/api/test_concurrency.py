@@ -94,8 +94,12 @@ def test_live_state_reader_lists_every_kind_concurrently() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/org":
             return httpx.Response(200, json=[{"id": "org1"}])
+        if request.url.path.startswith("/v2/knowledge-base/"):  # a base, read by id
+            return httpx.Response(200, json={"id": "kb", "files": [], "toolId": "t1"})
         return httpx.Response(200, json=[{"id": request.url.path.strip("/"), "createdAt": "x"}])
 
     state = read_live_state(make_client(handler))
     assert state.org == {"id": "org1"}
     assert state.of(Kind.TOOL) == [{"id": "tool", "createdAt": "x"}]
+    # The list leaves out a base's files and tool: each base is read by id too.
+    assert state.of(Kind.KNOWLEDGE_BASE) == [{"id": "kb", "files": [], "toolId": "t1"}]

@@ -31,7 +31,7 @@ class ScriptedClient:
         self.items.append(item)
         return item
 
-    def list_all(self, path: str) -> list[dict[str, Any]]:
+    def list_all(self, path: str, **_: Any) -> list[dict[str, Any]]:
         return list(self.items)
 
 

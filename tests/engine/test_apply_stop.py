@@ -30,7 +30,7 @@ class BlockingClient:
         self.gate.wait(10)
         return {"id": f"id-{resource}", **body}
 
-    def list_all(self, path: str) -> list[dict[str, Any]]:
+    def list_all(self, path: str, **_: Any) -> list[dict[str, Any]]:
         return []
 
 

@@ -32,6 +32,7 @@ from vapictl.api.retry import (
     was_sent,
 )
 from vapictl.errors import ApiError, HaltedError, NotFoundError, UsageError
+from vapictl.model.kinds import Paging
 from vapictl.secrets import register_secret
 
 T = TypeVar("T")
@@ -141,8 +142,15 @@ class VapiClient:
 
     # -- resource operations --------------------------------------------------
 
-    def list_all(self, path: str, params: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-        """Every item of a collection, paging past 1000 with createdAt filters."""
+    def list_all(
+        self,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        paging: Paging = Paging.CREATED_AT,
+    ) -> list[dict[str, Any]]:
+        """Every item of a collection, paging past 1000 with createdAt filters (where the
+        kind's list takes them: `paging`)."""
 
         def fetch(query: dict[str, str]) -> list[dict[str, Any]]:
             body = self._request("GET", path, params=query)
@@ -157,7 +165,7 @@ class VapiClient:
                 )
             return [item for item in body if isinstance(item, dict)]
 
-        return list_all_pages(fetch, path, params)
+        return list_all_pages(fetch, path, params, paging=paging)
 
     def get(self, path: str, id: str) -> dict[str, Any]:
         return self._expect_object(
@@ -167,6 +175,42 @@ class VapiClient:
     def create(self, path: str, body: Mapping[str, Any], *, resource: str = "") -> dict[str, Any]:
         result = self._request("POST", path, json=body, resource=resource)
         return self._expect_object("POST", path, result)
+
+    def upload(
+        self,
+        path: str,
+        fields: Mapping[str, str],
+        content: tuple[str, bytes],
+        *,
+        resource: str = "",
+    ) -> dict[str, Any]:
+        """POST a multipart/form-data create: `fields` plus `content` (filename, bytes) as
+        the `file` part (POST /file, CONFIG-KINDS §3.8). Never re-sent blindly, like any
+        create (DESIGN.md §6)."""
+        result = self._request(
+            "POST", path, data=fields, files={"file": content}, resource=resource
+        )
+        return self._expect_object("POST", path, result)
+
+    def download(self, url: str, max_bytes: int) -> bytes:
+        """The bytes at `url` (a file's storage URL). The API key goes only to the API's
+        own host: a storage URL elsewhere is fetched without it."""
+        own = urlsplit(url).netloc == urlsplit(self.base_url).netloc
+        timeout = httpx.Timeout(self.timeout, connect=CONNECT_TIMEOUT_SECONDS)
+        try:
+            stream = (
+                self._http.stream("GET", url) if own else httpx.stream("GET", url, timeout=timeout)
+            )
+            with stream as response:
+                response.raise_for_status()
+                data = bytearray()
+                for chunk in response.iter_bytes():
+                    data.extend(chunk)
+                    if len(data) > max_bytes:
+                        raise ApiError(f"{url} is larger than {max_bytes} bytes", path=url)
+                return bytes(data)
+        except httpx.HTTPError as exc:
+            raise ApiError(f"cannot download {url}: {exc}", path=url) from None
 
     def update(
         self,
@@ -281,6 +325,8 @@ class VapiClient:
         params: Mapping[str, str] | None = None,
         json: Mapping[str, Any] | None = None,
         resource: str = "",
+        data: Mapping[str, str] | None = None,
+        files: Mapping[str, tuple[str, bytes]] | None = None,
     ) -> Any:
         """Send with retries; return the decoded JSON body (None when empty)."""
         mutation = method != "GET"
@@ -297,7 +343,9 @@ class VapiClient:
             self._count(method)
             started = self._clock()
             try:
-                response = self._http.request(method, path, params=params, json=json)
+                response = self._http.request(
+                    method, path, params=params, json=json, data=data, files=files
+                )
             except httpx.TransportError as error:
                 self._log(method, path, type(error).__name__, started, attempt)
                 sent = was_sent(error)

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from vapictl.errors import ApiError
+from vapictl.model.kinds import Paging
 
 PAGE_LIMIT = 1000  # the API's maximum `limit` (API-REFERENCE §1)
 
@@ -52,9 +53,15 @@ def list_all_pages(
     params: Mapping[str, str] | None = None,
     *,
     page_limit: int = PAGE_LIMIT,
+    paging: Paging = Paging.CREATED_AT,
 ) -> list[dict[str, Any]]:
-    """Every item of a list endpoint, each once, in the order first seen."""
+    """Every item of a list endpoint, each once, in the order first seen. A kind whose
+    list takes no createdAt filters (`paging`) is read in one call."""
     base = {key: value for key, value in (params or {}).items()}
+    if paging is not Paging.CREATED_AT:
+        if paging is Paging.LIMIT:
+            base["limit"] = str(page_limit)
+        return fetch(base)
     base["limit"] = str(page_limit)
     items: dict[str, dict[str, Any]] = {}
     anonymous: list[dict[str, Any]] = []  # items with no id cannot be deduplicated

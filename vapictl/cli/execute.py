@@ -37,13 +37,13 @@ def execute_plan(
     from vapictl.cli.ci_report import append_step_summary
     from vapictl.cli.output import info
     from vapictl.cli.signals import StopOnSignal, exit_now
-    from vapictl.engine.apply import apply_plan
+    from vapictl.engine.apply import apply_plan, step_count
     from vapictl.snapshot import start_snapshot
 
     snapshot = start_snapshot(the_plan, live, snapshot_dir)
     info(f"Recorded what this changes in {snapshot.path} (undo it with `vapictl rollback`).")
     with (
-        ProgressReporter(len(the_plan.actions)) as progress,
+        ProgressReporter(step_count(the_plan)) as progress,
         StopOnSignal(client) as stopper,
     ):
         report = apply_plan(

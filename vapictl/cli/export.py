@@ -57,6 +57,7 @@ def export(
         render_vars_file,
         write_files,
     )
+    from vapictl.export.downloads import download_all, write_contents
 
     if (directory is None) == (file is None):
         raise UsageError("Pass exactly one of --dir DIR (one file per kind) or --file FILE.")
@@ -64,16 +65,22 @@ def export(
     planned = output_paths(directory=directory, file=file)
     refuse_to_overwrite([*planned, *([vars_file] if vars_file else [])], force=force)
 
+    base = directory if directory is not None else file.parent if file is not None else Path()
     with open_client(api_key, base_url, local) as client:
         live = read_live_state(client)
-    result = build_export(live, kinds, pin_ids=pin_ids)
+        result = build_export(live, kinds, pin_ids=pin_ids)
+        contents, missing = download_all(client, result.downloads, base)
 
     files = layout_files(result.sections, directory=directory, file=file)
-    base = directory if directory is not None else file.parent if file is not None else Path()
     files.update(_schema_file(base, files))
     if vars_file is not None and result.variables:
         files[vars_file] = render_vars_file([(v.name, v.description) for v in result.variables])
+    refuse_to_overwrite(contents, force=force)
     write_files(files, force=force)
+    write_contents(contents)
+
+    for note in missing:
+        echo(f"Warning: {note}", err=True)
 
     for note in result.notes:
         echo(f"Note: {note}", err=True)

@@ -126,6 +126,7 @@ def _readable(action: Action, change: Change, names: Mapping[str, str]) -> Field
 
 
 _INDEX = re.compile(r"\[(\d+)\]")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _at(body: Any, path: str) -> Any:
@@ -158,7 +159,9 @@ def _refs_named(value: Any) -> Any:
 
 def _ids_named(value: Any, names: Mapping[str, str]) -> Any:
     if isinstance(value, str) and value:
-        return names.get(value, f"{value} (not in the live org)")
+        if value in names or not _UUID.fullmatch(value):
+            return names.get(value, value)  # a name already (a base's attached file)
+        return f"{value} (not in the live org)"
     if isinstance(value, list):
         return [_ids_named(v, names) for v in value]
     return value

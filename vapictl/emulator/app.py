@@ -17,8 +17,9 @@ from urllib.parse import parse_qs
 
 from vapictl.emulator import router
 from vapictl.emulator.faults import AccessLog, Faults, RequestStats, retry_after_header
-from vapictl.emulator.http import INVALID_KEY_MESSAGE, HttpError, bad_request
+from vapictl.emulator.http import INVALID_KEY_MESSAGE, REQUEST_BASE, HttpError, bad_request
 from vapictl.emulator.multipart import parse_form
+from vapictl.emulator.quirks import files
 from vapictl.emulator.resources import Resources
 from vapictl.emulator.storage import Store
 
@@ -55,6 +56,11 @@ class EmulatorApp:
         self.stats.begin()
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path = str(environ.get("PATH_INFO") or "/")
+        REQUEST_BASE.set(
+            f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
+        )
+        if method == "GET" and path.startswith(files.STORAGE_PREFIX):
+            return self._storage(path, start_response)
         try:
             refusal = self.refusal_before_body(
                 method, path, str(environ.get("HTTP_AUTHORIZATION", "")), _length(environ)
@@ -80,6 +86,18 @@ class EmulatorApp:
         if self.access_log is not None:
             self.access_log.write(method, path, status, (time.perf_counter() - started) * 1000)
         return [payload]
+
+    def _storage(self, path: str, start_response: StartResponse) -> Iterable[bytes]:
+        """A file's content at its storage URL (quirks/files.py)."""
+        found = files.stored_content(self.store, path)
+        if found is None:
+            start_response(
+                "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")]
+            )
+            return [b"Not Found"]
+        data, mimetype = found
+        start_response("200 OK", [("Content-Type", mimetype), ("Content-Length", str(len(data)))])
+        return [data]
 
     def _handle(
         self, environ: dict[str, Any], method: str, path: str, raw_body: bytes

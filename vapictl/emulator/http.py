@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any
 
@@ -38,3 +39,8 @@ def bad_request(message: str | list[str]) -> HttpError:
 
 def not_found(message: str) -> HttpError:
     return HttpError(404, message)
+
+
+# The scheme and host the current request came to ("http://127.0.0.1:8787"): absolute
+# URLs the emulator hands out (a file's storage `url`) point back at itself.
+REQUEST_BASE: ContextVar[str] = ContextVar("REQUEST_BASE", default="http://localhost")

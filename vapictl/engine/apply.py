@@ -12,6 +12,7 @@ and what was not attempted, so a re-run converges.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -22,12 +23,14 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.api_locations import with_locations
+from vapictl.engine.attachments import outputs_of, split_attachments, sync_attachments
 from vapictl.engine.comparable import comparable
 from vapictl.engine.credentials import secret_digest
 from vapictl.engine.desired import get_path
 from vapictl.engine.diff import matches
 from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.engine.refs import Ref, SecretRef, substitute
+from vapictl.engine.uploads import name_upload, upload
 from vapictl.errors import (
     ApiError,
     HaltedError,
@@ -88,6 +91,7 @@ def _phases(plan: Plan) -> list[list[Action]]:
     """Groups that may run concurrently, in the order they must run."""
     changes = [a for a in plan.actions if a.action is not ActionType.DELETE]
     deletes = [a for a in plan.actions if a.action is ActionType.DELETE]
+    deletes += [_old_of(a) for a in changes if _creates_first(a)]
     phases = [
         list(g) for _, g in groupby(sorted(changes, key=lambda a: a.level), lambda a: a.level)
     ]
@@ -95,6 +99,23 @@ def _phases(plan: Plan) -> list[list[Action]]:
         list(g) for _, g in groupby(sorted(deletes, key=lambda a: -a.level), key=lambda a: a.level)
     ]
     return phases
+
+
+def _creates_first(action: Action) -> bool:
+    return action.action is ActionType.REPLACE and SPECS[action.kind].replace_creates_first
+
+
+def _old_of(replace: Action) -> Action:
+    """The delete half of a replace that creates first: the old resource goes last,
+    once every referrer points at the new one (KindSpec.replace_creates_first)."""
+    return dataclasses.replace(
+        replace, action=ActionType.DELETE, changes=(), body={}, reason=f"replaced: {replace.reason}"
+    )
+
+
+def step_count(plan: Plan) -> int:
+    """How many results an apply of `plan` reports (a create-first replace is two)."""
+    return len(plan.actions) + sum(_creates_first(a) for a in plan.actions)
 
 
 class _Executor:
@@ -116,9 +137,9 @@ class _Executor:
         def fill(ref: Ref | SecretRef) -> Any:
             if isinstance(ref, Ref):
                 with self._lock:
-                    if ref.address not in self.ids:
-                        raise VapictlError(f"{ref.address} has no id: it was not created.")
-                    return self.ids[ref.address]
+                    if ref.slot not in self.ids:
+                        raise VapictlError(f"{ref.address} has no {ref.output}: not created.")
+                    return self.ids[ref.slot]
             return self._secret(ref)
 
         return substitute(body, fill)
@@ -148,24 +169,44 @@ class _Executor:
         if action.action is ActionType.DELETE:
             self._delete(path, action)
             return ActionResult(action, Outcome.APPLIED, action.id)
-        body = self.resolve(action.body)
+        body, attached = split_attachments(action.kind, self.resolve(action.body))
         if action.action is ActionType.UPDATE:
             assert action.id is not None
             if action.kind is Kind.ORG:
                 self.client.update_org(action.id, body)
-            else:
+            elif body:
                 self.client.update(
                     path, action.id, body, resource=label, params=spec.patch_query or None
                 )
+            if attached is not None:
+                sync_attachments(self.client, action.kind, action.id, attached, address=label)
             return ActionResult(action, Outcome.APPLIED, action.id)
-        if action.action is ActionType.REPLACE:
+        if action.action is ActionType.REPLACE and not spec.replace_creates_first:
             self._delete(path, action)
         new_id = self._create(path, action, body)
         if self.after_create is not None:
             new_id = self.after_create(action, new_id)
+        self._complete_create(action, body, new_id, attached)
         with self._lock:
             self.ids[action.address] = new_id
         return ActionResult(action, Outcome.APPLIED, new_id)
+
+    def _complete_create(
+        self, action: Action, body: dict[str, Any], new_id: str, attached: list[str] | None
+    ) -> None:
+        """What a create takes beyond its POST: an upload's name (set by PATCH only), the
+        values read back for references (a base's toolId), the attachments."""
+        spec = SPECS[action.kind]
+        if spec.upload:
+            name_upload(self.client, action, body, new_id)
+        if spec.outputs:
+            outputs = outputs_of(
+                action.kind, action.address, self.client.get(spec.api_path, new_id)
+            )
+            with self._lock:
+                self.ids.update(outputs)
+        if attached:
+            sync_attachments(self.client, action.kind, new_id, attached, address=action.address)
 
     def _delete(self, path: str, action: Action) -> None:
         assert action.id is not None
@@ -176,6 +217,8 @@ class _Executor:
     def _create(self, path: str, action: Action, body: dict[str, Any]) -> str:
         for attempt in range(1, MAX_CREATE_ATTEMPTS + 1):
             try:
+                if SPECS[action.kind].upload:
+                    return upload(self.client, self.manifest, action, body)
                 return str(self.client.create(path, body, resource=action.address)["id"])
             except ApiError as exc:
                 if not exc.ambiguous:
@@ -219,7 +262,7 @@ class _Executor:
             # No name to go by: only a resource with exactly this content is ours.
             with self._lock:
                 wanted = comparable(action.kind, action.body, self.ids)
-        for item in self.client.list_all(path):
+        for item in self.client.list_all(path, paging=SPECS[action.kind].paging):
             if not is_twin_of_create(action.kind, item, action.identity, action.body):
                 continue
             if wanted is not None and not matches(wanted, item):

@@ -24,12 +24,15 @@ def comparable(
     # Write-only fields are never returned; server-managed ones (a structured output's
     # `assistantIds`, managed from the assistant's side) are never compared.
     hidden = {*WRITE_ONLY_FIELDS.get(kind, ()), *SPECS[kind].server_managed}
+    attachments = SPECS[kind].attachments
+    if attachments is not None:
+        hidden.add(attachments.field)  # a set, compared by engine/attachments.py
     readable = {k: v for k, v in payload.items() if k not in hidden}
 
     def fill(ref: Ref | SecretRef) -> Any:
         if isinstance(ref, SecretRef) or (ignore_credentials and ref.kind is Kind.CREDENTIAL):
             return _UNREADABLE
-        return known_ids.get(ref.address, UNKNOWN)
+        return known_ids.get(ref.slot, UNKNOWN)
 
     result: dict[str, Any] = _drop_unreadable(substitute(readable, fill))
     return result

@@ -21,8 +21,8 @@ from vapictl.engine.credentials import (
 )
 from vapictl.engine.refs import Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
-from vapictl.model import Kind, identity
-from vapictl.model.sites import reference_sites
+from vapictl.model import Kind, Reference, identity
+from vapictl.model.sites import is_item_reference, item_references, reference_sites
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,15 @@ def _resolve_references(kind: Kind, payload: dict[str, Any]) -> None:
     """Manifest keys -> Refs, in place, for every reference the registry lists
     (DESIGN.md §2: `foo: KEY` -> `fooId`, `foos: [KEY]` -> `fooIds`)."""
     for reference, _, container in reference_sites(kind, payload):
-        if reference.field not in container:
-            continue
+        if reference.field not in container or reference.item_key:
+            continue  # item references are resolved with the list's plain one
         value = container[reference.field]
+        refs = _key_list_refs(kind, reference, value) if reference.many else None
         # An empty list where inline objects are allowed is the API's own field, as written.
-        if reference.many and _is_key_list(value) and (value or not reference.inline):
-            keys = container.pop(reference.field)
+        if refs is not None and (value or not reference.inline):
+            container.pop(reference.field)
             raw_ids = list(container.get(reference.api_field) or [])
-            container[reference.api_field] = raw_ids + [Ref(reference.target, k) for k in keys]
+            container[reference.api_field] = raw_ids + refs
         elif not reference.many and isinstance(value, str):
             del container[reference.field]
             if reference.tag is not None:
@@ -81,9 +82,23 @@ def _resolve_references(kind: Kind, payload: dict[str, Any]) -> None:
         # Otherwise an inline definition (an object), passed through as written.
 
 
-def _is_key_list(value: Any) -> bool:
-    # A list of manifest keys; the API's own inline objects are mappings.
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+def _key_list_refs(kind: Kind, reference: Reference, value: Any) -> list[Ref] | None:
+    """The Refs of a list of manifest keys, in order (a string is a key of the reference's
+    target; `{knowledgeBase: KEY}` one of an item reference on the same list); None when
+    the list holds the API's own inline objects."""
+    if not isinstance(value, list):
+        return None
+    siblings = item_references(kind, reference)
+    refs: list[Ref] = []
+    for item in value:
+        if isinstance(item, str):
+            refs.append(Ref(reference.target, item))
+            continue
+        item_ref = next((r for r in siblings if is_item_reference(r, item)), None)
+        if item_ref is None:
+            return None
+        refs.append(Ref(item_ref.target, item[item_ref.item_key], item_ref.output))
+    return refs
 
 
 def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
@@ -91,6 +106,9 @@ def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
     for resource in manifest.all_resources():
         payload = copy.deepcopy(resource.body)
         _resolve_references(resource.kind, payload)
+        if resource.upload is not None:
+            del payload["path"]  # the local file: uploaded as `file`, never sent as a field
+            payload["file"] = resource.upload.described()
         for path in sorted(resource.secret_paths):
             value = get_path(payload, path)
             if not isinstance(value, str):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.lease import is_lease_object
 from vapictl.errors import HaltedError, NotFoundError, VapictlError
-from vapictl.model import SPECS, Kind, twin_key
+from vapictl.model import SPECS, Kind, Paging, twin_key
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
@@ -29,12 +29,17 @@ def keep_earliest_twin(
     """The id to use for `action`'s resource: `new_id`, or an earlier twin's."""
     if action.kind is Kind.ORG:
         return new_id
-    path = SPECS[action.kind].api_path
+    spec = SPECS[action.kind]
+    path = spec.api_path
+    bounded = spec.paging is Paging.CREATED_AT
     try:
+        listed = client.list_all(
+            path, {"createdAtGe": since} if bounded else None, paging=spec.paging
+        )
         items = [
             item
-            for item in client.list_all(path, {"createdAtGe": since})
-            if not is_lease_object(item)
+            for item in listed
+            if not is_lease_object(item) and (bounded or str(item.get("createdAt", "")) >= since)
         ]
     except HaltedError:
         return new_id  # a signal: the run is stopping, and sends nothing more

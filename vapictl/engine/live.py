@@ -6,13 +6,13 @@ handful of requests, paged with `createdAtLt` by the client.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.lease import is_lease_object
 from vapictl.errors import ApiError
-from vapictl.model import LISTED_KINDS, SPECS, Kind
+from vapictl.model import LISTED_KINDS, PROVISIONED_TOOLS, SPECS, Kind
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
@@ -26,6 +26,9 @@ class LiveState:
 
     org: dict[str, Any] | None
     items: dict[Kind, list[dict[str, Any]]] = field(default_factory=dict)
+    # Tools the platform provisioned for other resources (a knowledge base's search
+    # tool): never managed, matched, pruned or exported as tools (model.PROVISIONED_TOOLS).
+    provisioned: list[dict[str, Any]] = field(default_factory=list)
 
     def of(self, kind: Kind) -> list[dict[str, Any]]:
         if kind is Kind.ORG:
@@ -41,22 +44,63 @@ class LiveState:
                 yield kind, item
 
 
-def read_live_state(client: VapiClient, kinds: tuple[Kind, ...] = LISTED_KINDS) -> LiveState:
-    """List every kind in `kinds` and read the org, all at once."""
+# Which listed items to read one by one, for kinds whose list leaves out what a plan
+# needs (KindSpec.read_items): a plan reads only the ones its manifests declare.
+WantItem = Callable[[Kind, dict[str, Any]], bool]
+
+
+def read_live_state(
+    client: VapiClient, kinds: tuple[Kind, ...] = LISTED_KINDS, want: WantItem | None = None
+) -> LiveState:
+    """List every kind in `kinds` and read the org, all at once; items of `read_items`
+    kinds are then read by id (those `want` names, else all) in the same thread."""
 
     def fetch(kind: Kind) -> tuple[Kind, Any]:
         if kind is Kind.ORG:
             return kind, _read_org(client)
-        items = client.list_all(SPECS[kind].api_path)
+        spec = SPECS[kind]
+        items = client.list_all(spec.api_path, paging=spec.paging)
         # The apply lease's lock objects are vapictl's own bookkeeping, never resources.
-        return kind, [item for item in items if not is_lease_object(item)]
+        items = [item for item in items if not is_lease_object(item)]
+        if spec.read_items:
+            items = _read_items(client, kind, items, want)
+        return kind, items
 
     results = dict(client.map_concurrent(fetch, [Kind.ORG, *kinds]))
     org = results.pop(Kind.ORG)
     state = LiveState(org=org, items=results)
+    _set_provisioned_apart(state)
     if state.org is None:
         state.org = _org_from_resources(client, state)
     return state
+
+
+def _read_items(
+    client: VapiClient, kind: Kind, items: list[dict[str, Any]], want: WantItem | None
+) -> list[dict[str, Any]]:
+    """Each wanted item as GET {id} returns it (a knowledge base's files and toolId)."""
+    path = SPECS[kind].api_path
+    wanted = [i for i in items if "id" in i and (want is None or want(kind, i))]
+    read = client.map_concurrent(lambda item: client.get(path, str(item["id"])), wanted)
+    full = {str(item["id"]): whole for item, whole in zip(wanted, read, strict=True)}
+    return [full.get(str(item.get("id")), item) for item in items]
+
+
+def _set_provisioned_apart(state: LiveState) -> None:
+    """Move provisioned tools out of the tools; give each owner its tool's id (the
+    output references take, e.g. `toolId`) where its own read did not."""
+    tools = state.items.get(Kind.TOOL)
+    if tools is None:
+        return
+    state.provisioned = [t for t in tools if t.get("type") in PROVISIONED_TOOLS]
+    if not state.provisioned:
+        return
+    state.items[Kind.TOOL] = [t for t in tools if t.get("type") not in PROVISIONED_TOOLS]
+    for tool in state.provisioned:
+        kind, owner_field = PROVISIONED_TOOLS[str(tool["type"])]
+        owner = state.by_id(kind).get(str(tool.get(owner_field)))
+        if owner is not None and not owner.get("toolId"):
+            owner["toolId"] = tool.get("id")
 
 
 def _read_org(client: VapiClient) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from vapictl.engine.desired import DesiredResource
 from vapictl.engine.diff import matches
 from vapictl.engine.live import LiveState
 from vapictl.errors import Diagnostic, ManifestError, VapictlError
-from vapictl.model import ORDERED_KINDS, Kind, identity, is_weak, twin_key
+from vapictl.model import ORDERED_KINDS, SPECS, Kind, identity, is_weak, twin_key
 
 # Dependency order, so references are known ids when content is compared.
 _MATCH_ORDER = tuple(kind for kind in ORDERED_KINDS if kind is not Kind.ORG)
@@ -96,6 +96,10 @@ class _Matcher:
             self.matched[resource.address] = twin
 
     def _match_identity(self, resource: DesiredResource, twins: list[dict[str, Any]]) -> None:
+        if len(twins) > 1 and SPECS[resource.kind].upload:
+            # Same name: a replace cut short leaves the old upload beside the new one.
+            key = twin_key(resource.kind, resource.payload)
+            twins = [t for t in twins if twin_key(resource.kind, t) == key] or twins
         if len(twins) > 1:
             ids = ", ".join(str(t.get("id")) for t in twins)
             self.ambiguous.append(

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vapictl.engine.attachments import attachment_change, outputs_of
 from vapictl.engine.builtins import builtin_ids, check_resolvable
 from vapictl.engine.comparable import comparable
 from vapictl.engine.credentials import (
@@ -23,6 +24,7 @@ from vapictl.engine.provider_credentials import ROTATED, check_creatable, rotati
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, refs_in, substitute
 from vapictl.engine.safety import check_empty_prune
 from vapictl.engine.targets import check_targets_match, known_addresses
+from vapictl.engine.uploads import content_changes, content_reason
 from vapictl.manifest.types import Manifest
 from vapictl.model import (
     RESOURCE_SECTIONS,
@@ -57,6 +59,9 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
         for address, item in matched.items()
         if address not in replaced and "id" in item
     }
+    for address, item in matched.items():
+        if address not in replaced:
+            known_ids.update(outputs_of(kind_of_address(address), address, item))
     known_ids.update(builtin_ids(live))
     check_resolvable(desired, known_ids)
 
@@ -87,6 +92,10 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
         warnings=manifest.warnings,
         prune=prune,
     )
+
+
+def kind_of_address(address: str) -> Kind:
+    return Kind(address.partition("/")[0])
 
 
 def _order(action: Action) -> tuple[int, int, str]:
@@ -127,6 +136,9 @@ def _replace_reason(resource: DesiredResource, matched: Mapping[str, dict[str, A
     live = matched.get(resource.address)
     if live is None or resource.kind is Kind.CREDENTIAL:
         return ""
+    changed = content_reason(resource.kind, resource.payload, live)
+    if changed:
+        return changed
     for field_name in SPECS[resource.kind].replace_fields:
         if field_name in resource.payload and resource.payload[field_name] != live.get(field_name):
             if field_name == "numberDesiredAreaCode" and field_name not in live:
@@ -161,9 +173,12 @@ def _creation_changes(
     resource: DesiredResource, known_ids: Mapping[str, str]
 ) -> tuple[Change, ...]:
     def fill(ref: Ref | SecretRef) -> Any:
-        return known_ids.get(ref.address, UNKNOWN) if isinstance(ref, Ref) else MASK
+        return known_ids.get(ref.slot, UNKNOWN) if isinstance(ref, Ref) else MASK
 
-    return _present_changes(resource, diff(substitute(resource.payload, fill), {}))
+    changes = diff(substitute(resource.payload, fill), {})
+    return _present_changes(
+        resource, content_changes(resource.kind, resource.payload, None, changes)
+    )
 
 
 def _action_for(
@@ -199,6 +214,10 @@ def _action_for(
     if resource.kind is Kind.CREDENTIAL and resource.owner is not None:
         return None  # matched by name, which carries the secret's fingerprint: nothing to do
     changes = diff(comparable(resource.kind, resource.payload, known_ids), live)
+    changes = content_changes(resource.kind, resource.payload, live, changes)
+    attached = attachment_change(resource.kind, resource.payload, live, known_ids)
+    if attached is not None:
+        changes.append(attached)
     if resource.address in replaced:
         return make(ActionType.REPLACE, _present_changes(resource, changes), resource.payload)
     if not changes:
@@ -213,6 +232,14 @@ def _patch_body(
     fields = top_level_fields(changes)
     # Fields some update DTOs require on every PATCH (squad members, phone provider).
     fields.extend(f for f in SPECS[resource.kind].patch_always if f in resource.payload)
+    attachments = SPECS[resource.kind].attachments
+    if attachments is not None and attachments.live_field in fields:
+        # The whole wanted set: apply attaches and detaches against the set it finds.
+        fields.remove(attachments.live_field)
+        return {
+            **{f: merge_for_patch(live.get(f), resource.payload[f]) for f in dict.fromkeys(fields)},
+            attachments.field: resource.payload[attachments.field],
+        }
     return {f: merge_for_patch(live.get(f), resource.payload[f]) for f in dict.fromkeys(fields)}
 
 

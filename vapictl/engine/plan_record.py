@@ -20,7 +20,7 @@ from typing import Any
 from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType
-from vapictl.engine.refs import to_json
+from vapictl.engine.refs import json_slot, to_json
 from vapictl.model import Kind, server_managed
 
 Record = dict[str, Any]
@@ -62,8 +62,9 @@ def _change_record(change: Change) -> Record:
 def _resolve(value: Any, known_ids: Mapping[str, str]) -> Any:
     """Fill in the ids of existing resources: the body exactly as it would be sent."""
     if isinstance(value, Mapping):
-        if set(value) == {"$ref"} and str(value["$ref"]) in known_ids:
-            return known_ids[str(value["$ref"])]
+        ref_slot = json_slot(value)
+        if ref_slot is not None and ref_slot in known_ids:
+            return known_ids[ref_slot]
         return {k: _resolve(v, known_ids) for k, v in value.items()}
     if isinstance(value, list):
         return [_resolve(v, known_ids) for v in value]

@@ -17,14 +17,25 @@ from vapictl.model import Kind
 
 @dataclass(frozen=True)
 class Ref:
-    """The id of the resource `kind/key`, resolved once it exists."""
+    """The id of the resource `kind/key` (or, with `output`, another value it has, such
+    as a knowledge base's `toolId`), resolved once it exists."""
 
     kind: Kind
     key: str
+    output: str = "id"
 
     @property
     def address(self) -> str:
         return f"{self.kind.value}/{self.key}"
+
+    @property
+    def slot(self) -> str:
+        """Where the value is kept among known ids: the address, or `address#output`."""
+        return slot(self.address, self.output)
+
+
+def slot(address: str, output: str = "id") -> str:
+    return address if output == "id" else f"{address}#{output}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,13 @@ class SecretRef:
 
 
 UNKNOWN = "(known after apply)"
+
+
+def json_slot(value: Mapping[str, Any]) -> str | None:
+    """The known-ids slot a serialised `{"$ref": ...}` stands for, else None."""
+    if "$ref" in value and set(value) <= {"$ref", "output"}:
+        return slot(str(value["$ref"]), str(value.get("output", "id")))
+    return None
 
 
 def substitute(value: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
@@ -68,7 +86,8 @@ def to_json(value: Any) -> Any:
 
     def encode(ref: Ref | SecretRef) -> Any:
         if isinstance(ref, Ref):
-            return {"$ref": ref.address}
+            # An id reference keeps the format-2 shape, so older plan files read the same.
+            return {"$ref": ref.address, **({"output": ref.output} if ref.output != "id" else {})}
         return {"$secret": ref.address, "path": ref.path, "digest": ref.digest}
 
     return substitute(value, encode)
@@ -77,9 +96,9 @@ def to_json(value: Any) -> Any:
 def from_json(value: Any) -> Any:
     """Inverse of `to_json`."""
     if isinstance(value, Mapping):
-        if set(value) == {"$ref"}:
+        if "$ref" in value and set(value) <= {"$ref", "output"}:
             kind, _, key = str(value["$ref"]).partition("/")
-            return Ref(Kind(kind), key)
+            return Ref(Kind(kind), key, str(value.get("output", "id")))
         if "$secret" in value:
             return SecretRef(str(value["$secret"]), str(value["path"]), str(value["digest"]))
         return {k: from_json(v) for k, v in value.items()}

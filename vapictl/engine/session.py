@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
-from vapictl.engine.live import LiveState, read_live_state
+from vapictl.engine.live import LISTED_KINDS, LiveState, read_live_state
 from vapictl.manifest.types import Manifest
+from vapictl.model import Kind, identity
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
@@ -20,9 +21,30 @@ def load_while_reading(
 
     The read mostly waits on the network and the load is CPU work, so overlapping
     them makes a plan cost about the longer of the two instead of their sum. If the
-    manifests are invalid, their errors win and the read's outcome is dropped.
+    manifests are invalid, their errors win and the read's outcome is dropped. Items
+    read one by one (knowledge bases) are read only if the manifests declare them.
     """
+    loaded: Future[Manifest | None] = Future()
+
+    def want(kind: Kind, item: dict[str, Any]) -> bool:
+        manifest = loaded.result()
+        return manifest is None or declares(manifest, kind, item)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vapictl-read") as pool:
-        reading = pool.submit(read_live_state, client)
-        manifest = load()
+        reading = pool.submit(read_live_state, client, LISTED_KINDS, want)
+        try:
+            manifest = load()
+        except BaseException:
+            loaded.set_result(None)  # the read must not wait for a manifest that never comes
+            raise
+        loaded.set_result(manifest)
         return manifest, reading.result()
+
+
+def declares(manifest: Manifest, kind: Kind, item: dict[str, Any]) -> bool:
+    """Does an entry of the manifests manage `item` (by pinned id or identity)?"""
+    ident = identity(kind, item)
+    return any(
+        resource.pinned_id == item.get("id") or identity(kind, resource.body) == ident
+        for resource in manifest.resources.get(kind, {}).values()
+    )

@@ -6,11 +6,14 @@ Nothing here talks to the API or prints: the command reads `LiveState`, calls
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
+from vapictl.engine.attachments import attached_ids
 from vapictl.engine.builtins import builtin_ids, slug
 from vapictl.engine.live import LiveState
 from vapictl.export.keys import assign_keys
@@ -27,6 +30,10 @@ from vapictl.model import (
 )
 from vapictl.secrets import MASK, redact
 
+UPLOADS_DIR = "files"  # exported file content, beside the manifests
+_SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+_SUFFIXES = {"text/markdown": ".md", "application/pdf": ".pdf", "text/csv": ".csv"}
+
 # Every kind a manifest declares (the registry's sections), the org first.
 EXPORTABLE_KINDS: tuple[Kind, ...] = DECLARED_KINDS
 _LISTED_KINDS = EXPORTABLE_KINDS[1:]
@@ -36,11 +43,23 @@ MAX_EXPORT_DEPTH = 64
 
 
 @dataclass(frozen=True)
+class Download:
+    """A file entry's content, to fetch from the live `url` into `path` (relative to the
+    manifest holding the entry)."""
+
+    address: str
+    path: str
+    url: str | None
+    size: int | None
+
+
+@dataclass(frozen=True)
 class ExportResult:
     # "org" -> entry; every other section (model.RESOURCE_SECTIONS) -> key -> entry
     sections: dict[str, Any]
     variables: tuple[Variable, ...]  # to set before plan/apply, sorted by name
     notes: tuple[str, ...]  # references kept raw, ids pinned, ... (for stderr)
+    downloads: tuple[Download, ...] = ()  # uploaded files' content, for `path:` entries
 
     def count(self, section: str) -> int:
         content = self.sections.get(section)
@@ -82,7 +101,12 @@ def build_export(
         kind: {**assign_keys(kind, items[kind]), **(known_keys or {}).get(kind, {})}
         for kind in items
     }
-    ctx = ExportContext(keys=_with_builtins(keys, live), credentials=live.by_id(Kind.CREDENTIAL))
+    ctx = ExportContext(
+        keys=_with_builtins(keys, live),
+        credentials=live.by_id(Kind.CREDENTIAL),
+        output_keys=_output_keys(items, keys),
+    )
+    downloads: list[Download] = []
     sections: dict[str, Any] = {}
     if Kind.ORG in kinds and live.org is not None:
         org = _without_deep_fields(Kind.ORG, "org", live.org, ctx.notes)
@@ -96,7 +120,11 @@ def build_export(
         for item in sorted(items[kind], key=lambda item: kind_keys[str(item.get("id"))]):
             item_id = str(item.get("id"))
             key = kind_keys[item_id]
-            entry = to_entry(kind, key, _without_deep_fields(kind, key, item, ctx.notes), ctx)
+            entry = to_entry(
+                kind, key, _without_deep_fields(kind, key, _flat(kind, item), ctx.notes), ctx
+            )
+            if SPECS[kind].upload:
+                downloads.append(_upload_entry(kind, key, item, entry, downloads))
             if item_id in pinned:
                 entry["id"] = item_id
             entries[key] = order_fields(entry)
@@ -111,6 +139,54 @@ def build_export(
         sections=filled,
         variables=tuple(sorted(names.values(), key=lambda var: var.name)),
         notes=(*ctx.notes, *_raw_ids_left(filled, exported_ids)),
+        downloads=tuple(downloads),
+    )
+
+
+def _output_keys(
+    items: Mapping[Kind, list[dict[str, Any]]], keys: Mapping[Kind, Mapping[str, str]]
+) -> dict[tuple[Kind, str], dict[str, str]]:
+    """(kind, output) -> output value -> key, e.g. a base's `toolId` -> the base's key."""
+    found: dict[tuple[Kind, str], dict[str, str]] = {}
+    for kind, kind_items in items.items():
+        for output in SPECS[kind].outputs:
+            found[(kind, output)] = {
+                str(item[output]): keys[kind][str(item.get("id"))]
+                for item in kind_items
+                if item.get(output)
+            }
+    return found
+
+
+def _flat(kind: Kind, item: dict[str, Any]) -> dict[str, Any]:
+    """Attachment objects (a base's `files[]`) as the ids the manifest's keys stand for."""
+    attachments = SPECS[kind].attachments
+    if attachments is None or attachments.live_field not in item:
+        return item
+    flat = {k: v for k, v in item.items() if k != attachments.live_field}
+    return {**flat, attachments.field: attached_ids(kind, item)}
+
+
+def _upload_entry(
+    kind: Kind, key: str, item: Mapping[str, Any], entry: dict[str, Any], seen: list[Download]
+) -> Download:
+    """`path: files/<originalName>` on the entry (key-prefixed if two share a name), and
+    where its content comes from."""
+    original = item.get("originalName") or item.get("name") or key
+    filename = _SAFE_FILENAME.sub("-", PurePath(str(original)).name).strip(".-") or key
+    if not PurePath(filename).suffix and isinstance(item.get("mimetype"), str):
+        filename += _SUFFIXES.get(str(item["mimetype"]), ".txt")
+    path = f"{UPLOADS_DIR}/{filename}"
+    if any(d.path == path for d in seen):
+        path = f"{UPLOADS_DIR}/{key}-{filename}"
+    entry["path"] = path
+    url = item.get("url")
+    size = item.get("bytes")
+    return Download(
+        f"{kind.value}/{key}",
+        path,
+        url if isinstance(url, str) else None,
+        size if isinstance(size, int) else None,
     )
 
 

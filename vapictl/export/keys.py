@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from vapictl.model import Kind
@@ -40,6 +41,8 @@ def base_key(kind: Kind, item: Mapping[str, Any]) -> str:
         function = item.get("function")
         if isinstance(function, Mapping) and isinstance(function.get("name"), str):
             return slugify(function["name"])
+    if kind is Kind.FILE and isinstance(item.get("originalName"), str):
+        return slugify(Path(item["originalName"]).stem)
     if kind is Kind.PHONE_NUMBER:
         number = item.get("number")
         if isinstance(number, str) and slugify(number):

@@ -31,7 +31,7 @@ from vapictl.model import (
 )
 from vapictl.model.identity import base_name
 from vapictl.model.registry import OAUTH_CREDENTIAL_PROVIDERS
-from vapictl.model.sites import reference_sites
+from vapictl.model.sites import item_references, reference_sites
 
 # The org's settable fields (UpdateOrgDTO in API-REFERENCE §3). The org response
 # also carries billing state and `jwtSecret`, so it is read by allow-list.
@@ -65,6 +65,9 @@ class ExportContext:
     credentials: Mapping[str, Mapping[str, Any]]  # live credential id -> credential
     variables: VariableAllocator = field(default_factory=VariableAllocator)
     notes: list[str] = field(default_factory=list)
+    # (target kind, output) -> output value -> key: a knowledge base's search tool id
+    # -> the base's key, so `toolIds` can name it as `{knowledgeBase: KEY}`.
+    output_keys: Mapping[tuple[Kind, str], Mapping[str, str]] = field(default_factory=dict)
 
     def key_of(self, kind: Kind, resource_id: Any) -> str | None:
         if not isinstance(resource_id, str):
@@ -131,8 +134,10 @@ def _replace_references(kind: Kind, address: str, body: dict[str, Any], ctx: Exp
     """Ids of exported resources -> manifest keys, at every reference the registry lists."""
     for reference, base, container in reference_sites(kind, body):
         where = f"{address} {base}" if "[" in base else address
+        if reference.item_key:
+            continue  # exported with the list's plain reference
         if reference.many:
-            _reference_list(reference, container, where, ctx)
+            _reference_list(reference, container, where, ctx, item_references(kind, reference))
         else:
             _reference_one(reference, container, where, ctx)
 
@@ -166,15 +171,19 @@ def _reference_one(
 
 
 def _reference_list(
-    reference: Reference, container: dict[str, Any], where: str, ctx: ExportContext
+    reference: Reference,
+    container: dict[str, Any],
+    where: str,
+    ctx: ExportContext,
+    siblings: tuple[Reference, ...] = (),
 ) -> None:
     ids = container.get(reference.api_field)
     if not isinstance(ids, list) or not ids:
         return
-    keys = [ctx.key_of(reference.target, item) for item in ids]
+    keys = [_list_key(reference, item, ctx, siblings) for item in ids]
     path = f"{reference.at}.{reference.api_field}" if reference.at else reference.api_field
     plural = SPECS[reference.target].plural
-    if reference.field in container:
+    if reference.field in container and reference.field != reference.api_field:
         # The list under `field` would then mix inline objects and keys, which the
         # plan cannot order against the live ids: keep the ids.
         ctx.notes.append(f"{where}: has inline {plural}; {path} kept as raw ids.")
@@ -200,6 +209,21 @@ def _reference_list(
     else:
         del container[reference.api_field]
     container[reference.field] = tail
+
+
+def _list_key(
+    reference: Reference, item: Any, ctx: ExportContext, siblings: tuple[Reference, ...]
+) -> str | dict[str, str] | None:
+    """A list item's manifest form: a key, `{knowledgeBase: KEY}` for an output of a
+    sibling item reference, or None (not exported: kept raw)."""
+    key = ctx.key_of(reference.target, item)
+    if key is not None or not isinstance(item, str):
+        return key
+    for sibling in siblings:
+        owner = ctx.output_keys.get((sibling.target, sibling.output), {}).get(item)
+        if owner is not None:
+            return {sibling.item_key: owner}
+    return None
 
 
 # --- secrets ---------------------------------------------------------------

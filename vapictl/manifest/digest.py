@@ -53,4 +53,8 @@ def _resolved(resource: Resource) -> dict[str, Any]:
             parent[leaf] = "fingerprint:" + fingerprint(
                 parent[leaf], salt=f"{resource.address}#{path}"
             )
-    return {"body": body, "pinnedId": resource.pinned_id, "protect": resource.protect}
+    resolved = {"body": body, "pinnedId": resource.pinned_id, "protect": resource.protect}
+    if resource.upload is not None:
+        # A file's content is part of what a saved plan was reviewed against.
+        resolved["sha256"] = resource.upload.sha256
+    return resolved

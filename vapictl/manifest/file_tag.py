@@ -60,6 +60,20 @@ def resolve_file_tag(written: str, manifest_file: Path, root: Path) -> tuple[str
     """
     if not written.strip():
         raise FileTagError("expected a file path after !file, e.g. !file prompts/support.md")
+    data, path = read_confined(written, manifest_file, root)
+    try:
+        # Bytes, not read_text: universal newlines would turn CRLF into LF.
+        return data.decode("utf-8"), path
+    except UnicodeDecodeError as exc:
+        raise FileTagError(f"not a UTF-8 text file ({path}: {exc.reason})") from None
+
+
+def read_confined(written: str, manifest_file: Path, root: Path) -> tuple[bytes, Path]:
+    """The bytes of the file `written` names (relative to `manifest_file`), and its path.
+
+    Raises FileTagError for an absolute path, one that leaves `root` (after resolving
+    symlinks), a missing or unreadable file. Shared by `!file` and `files:` entries.
+    """
     if os.path.isabs(written) or Path(written).is_absolute() or written.startswith("~"):
         raise FileTagError(
             "the path must be relative to the manifest file (absolute paths are refused)"
@@ -73,21 +87,16 @@ def resolve_file_tag(written: str, manifest_file: Path, root: Path) -> tuple[str
     if not inside:
         raise FileTagError(
             f"the path leaves the manifests' directory tree ({root}); "
-            "keep prompt files beside the manifests"
+            "keep the files it names beside the manifests"
         )
     try:
-        data = real.read_bytes()
+        return real.read_bytes(), path
     except FileNotFoundError:
         raise FileTagError(f"no such file ({path})") from None
     except IsADirectoryError:
         raise FileTagError(f"is a directory, not a file ({path})") from None
     except OSError as exc:
         raise FileTagError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        # Bytes, not read_text: universal newlines would turn CRLF into LF.
-        return data.decode("utf-8"), path
-    except UnicodeDecodeError as exc:
-        raise FileTagError(f"not a UTF-8 text file ({path}: {exc.reason})") from None
 
 
 def file_tag_root(paths: Sequence[Path]) -> Path:

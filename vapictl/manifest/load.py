@@ -142,7 +142,7 @@ def _load_manifests(
     tree = expand_tree(merged, lookup, report, secrets, uses)
     check_variable_policy(uses, lookup, public_variables_of(tree), api_keys, report)
     org, resources = build_resources(tree)
-    validate_manifest(tree, org, resources, secrets, report)
+    validate_manifest(tree, org, resources, secrets, report, root)
 
     sources = tuple(str(f) for f in files)
     ordered = report.sorted(sources)

@@ -13,7 +13,13 @@ from vapictl.manifest.report import Report
 from vapictl.manifest.suggest import closest
 from vapictl.manifest.types import Resource
 from vapictl.model import SPECS, Kind, Reference, identity, is_weak, twin_key
-from vapictl.model.sites import join, manifest_keys, reference_sites
+from vapictl.model.sites import (
+    is_item_reference,
+    item_references,
+    join,
+    manifest_keys,
+    reference_sites,
+)
 
 _MAX_LISTED = 10
 
@@ -45,8 +51,14 @@ def _check_site(
 ) -> None:
     value = container.get(reference.field)
     field_path = join(base, reference.field)
-    mixed = isinstance(value, list) and {type(v) for v in value} >= {str, dict}
-    if reference.many and mixed:
+    siblings = item_references(owner.kind, reference)
+    plain = [
+        v
+        for v in (value if isinstance(value, list) else [])
+        if not any(is_item_reference(r, v) for r in siblings)
+    ]
+    mixed = {type(v) for v in plain} >= {str, dict}
+    if reference.many and not reference.item_key and mixed:
         target = SPECS[reference.target]
         report.error(
             f"{field_path} mixes {target.label} keys and inline {target.label} objects; "

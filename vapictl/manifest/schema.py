@@ -123,7 +123,8 @@ def _model() -> Schema:
         "model": {"type": "string", "description": "Model name, e.g. gpt-4o."},
         "tools": typed(
             "array",
-            "Tools by manifest key (strings) or inline tool objects.",
+            "Tools by manifest key (strings), a knowledge base's search tool "
+            "({knowledgeBase: KEY}), or inline tool objects.",
             items={"type": ["string", "object"]},
         ),
         "toolIds": typed(

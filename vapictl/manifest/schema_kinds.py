@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from vapictl.manifest.schema_common import Schema, entry_keys, name_schema, typed
 from vapictl.model import SPECS, Kind, Reference
+from vapictl.model.registry import FILE_EXTENSIONS, FILE_PURPOSES
 
 # Kinds whose schema is hand-written in schema.py / schema_phone.py.
 HAND_WRITTEN = frozenset({Kind.ORG, Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD, Kind.PHONE_NUMBER})
@@ -53,11 +54,33 @@ def kind_schema(kind: Kind) -> Schema:
         "type": "object",
         "properties": {**properties, **entry_keys()},
     }
+    if spec.upload:
+        _upload_fields(schema)
     if spec.required:
         schema["required"] = list(spec.required)
     if one_of_each:
         schema["allOf"] = one_of_each
     return schema
+
+
+def _upload_fields(schema: Schema) -> None:
+    """A file entry: a local path, a purpose; nothing else can be sent with an upload."""
+    schema["properties"]["path"] = typed(
+        "string",
+        "The local file, relative to this manifest (inside the manifests' tree); one of "
+        + ", ".join(FILE_EXTENSIONS),
+        nullable=False,
+        minLength=1,
+    )
+    schema["properties"]["purpose"] = typed(
+        "string",
+        "What the file is for (set at upload).",
+        nullable=False,
+        enum=list(FILE_PURPOSES),
+    )
+    schema["properties"]["name"]["minLength"] = 1
+    schema["required"] = ["path"]
+    schema["additionalProperties"] = False
 
 
 def registry_definitions() -> dict[str, Schema]:

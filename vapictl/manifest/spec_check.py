@@ -46,9 +46,23 @@ def spec_problems(
         # The org is only ever PATCHed; an entry of any other kind may have to be created.
         creatable = desired.kind is not Kind.ORG and has_schema(api_path, "create")
         operation: Operation = "create" if creatable else "update"
-        body = _fill_in(desired.payload, functools.partial(_stand_in, resource))
+        body = _fill_in(
+            _api_body(desired.kind, desired.payload), functools.partial(_stand_in, resource)
+        )
         for problem in check_request(api_path, operation, body):
             yield EntryProblem(resource, problem)
+
+
+def _api_body(kind: Kind, payload: dict[str, Any]) -> dict[str, Any]:
+    """The part of the payload a JSON request carries: an upload's multipart fields
+    (file, purpose) have no JSON schema, only its naming PATCH does; attachments are
+    sub-resource calls, not fields (both checked by the manifest schema instead)."""
+    spec = SPECS[kind]
+    if spec.upload:
+        return {k: v for k, v in payload.items() if k == "name"}
+    if spec.attachments is not None:
+        return {k: v for k, v in payload.items() if k != spec.attachments.field}
+    return payload
 
 
 def _fill_in(node: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:

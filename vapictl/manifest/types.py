@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from vapictl.errors import Diagnostic, Location
@@ -20,6 +21,30 @@ from vapictl.manifest.file_tag import TextFile
 from vapictl.model import RESOURCE_SECTIONS, Kind
 
 DEFAULT_MAX_DELETES = 10  # refuse bigger deletions unless raised (octoDNS-style safety threshold)
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """The content of a `files:` entry's `path:` (read when the manifests load)."""
+
+    written: str  # the path as written: "files/faq.txt"
+    file: str  # where it was read (manifest directory + written)
+    sha256: str
+    size: int
+
+    @property
+    def filename(self) -> str:
+        """The upload's filename (the API's `originalName`): the local basename."""
+        return PurePath(self.file).name
+
+    def described(self) -> dict[str, Any]:
+        """What a plan records of it: where, how big, which content; never the bytes."""
+        return {
+            "path": self.written,
+            "filename": self.filename,
+            "bytes": self.size,
+            "sha256": self.sha256,
+        }
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,7 @@ class Resource:
     # dotted field path -> the file a `!file` value was read from
     # ("model.messages[0].content" -> prompts/support.md)
     text_files: dict[str, TextFile] = field(default_factory=dict, compare=False)
+    upload: LocalFile | None = None  # a file entry's local content (kinds with `upload`)
 
     @property
     def address(self) -> str:

@@ -4,8 +4,11 @@ request schema (one error per field: see Report)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from vapictl.manifest.canonical import build_settings
 from vapictl.manifest.kind_rules import check_kind_rules
+from vapictl.manifest.local_files import read_local_files
 from vapictl.manifest.references import check_identities, check_references
 from vapictl.manifest.report import Report
 from vapictl.manifest.rules import check_entries, check_numbers, check_secrets
@@ -23,8 +26,10 @@ def validate_manifest(
     resources: dict[Kind, dict[str, Resource]],
     secrets: list[SecretValue],
     report: Report,
+    root: Path | None = None,
 ) -> None:
-    """Report every problem of the manifest into `report`."""
+    """Report every problem of the manifest into `report`. `root` is the manifests'
+    tree (file_tag_root): `files:` entries read their content from inside it."""
     check_secrets(secrets, report)
     check_numbers(tree, report)
     check_schema(tree, report)
@@ -32,5 +37,6 @@ def validate_manifest(
     check_references(resources, report)
     check_identities(resources, report)
     check_kind_rules(resources, report)
+    read_local_files(resources, root or Path.cwd(), report)
     # Last: a field with an error above keeps that (more specific) one (Report).
     check_spec(tree, org, resources, build_settings(tree).allow_unknown_fields, report)

@@ -12,14 +12,17 @@ from vapictl.model.identity import (
     MANAGED_CREDENTIAL_PREFIX,
     content_key,
     is_weak_identity,
+    recorded,
     shown_name,
+    upload_record,
 )
-from vapictl.model.kinds import Kind, KindSpec, ListShape, Reference
+from vapictl.model.kinds import Attachments, Kind, KindSpec, ListShape, Paging, Reference
 from vapictl.model.registry import (
     COMMON_SERVER_FIELDS,
     DECLARED_KINDS,
     LISTED_KINDS,
     ORDERED_KINDS,
+    PROVISIONED_TOOLS,
     RESOURCE_SECTIONS,
     SERVER_ASSIGNED_FIELDS,
     SPECS,
@@ -36,15 +39,18 @@ __all__ = [
     "MANAGED_CREDENTIAL_PREFIX",
     "ORDERED_KINDS",
     "PHONE_PROVIDERS",
+    "PROVISIONED_TOOLS",
     "RESOURCE_SECTIONS",
     "SECRET_HEADER",
     "SERVER_ASSIGNED_FIELDS",
     "SPECS",
     "TOP_LEVEL_SECTIONS",
     "WRITE_ONLY_FIELDS",
+    "Attachments",
     "Kind",
     "KindSpec",
     "ListShape",
+    "Paging",
     "Reference",
     "identity",
     "is_platform_default",
@@ -52,8 +58,10 @@ __all__ = [
     "is_weak",
     "kind_of_section",
     "live_name",
+    "recorded",
     "server_managed",
     "twin_key",
+    "upload_record",
 ]
 
 PHONE_PROVIDERS: tuple[str, ...] = ("byo-phone-number", "twilio", "vonage", "vapi", "telnyx")
@@ -75,8 +83,8 @@ def is_weak(kind: Kind, ident: str | None) -> bool:
 
 def live_name(kind: Kind, item: Mapping[str, Any]) -> str:
     """How a live resource is shown: its name (DESIGN.md §2 identities), else its id."""
-    fallbacks = ("number", "sipUri") if kind is Kind.PHONE_NUMBER else ()
-    return shown_name(item, fallbacks)
+    fallbacks = {Kind.PHONE_NUMBER: ("number", "sipUri"), Kind.FILE: ("originalName",)}
+    return shown_name(item, fallbacks.get(kind, ()))
 
 
 def is_twin_of_create(
@@ -84,7 +92,10 @@ def is_twin_of_create(
 ) -> bool:
     """Is the live `item` what creating `body` (identity `ident`) makes? Same identity;
     for credentials also the same name, whose fingerprint tells a rotated secret's new
-    credential from the old one still there."""
+    credential from the old one still there; for uploads the name and content hash
+    recorded in the upload's metadata (the old content may still be there, same name)."""
+    if SPECS[kind].upload:
+        return dict(recorded(item)) == upload_record(body)
     if ident is None or identity(kind, item) != ident:
         return False
     return kind is not Kind.CREDENTIAL or item.get("name") == body.get("name")
@@ -104,6 +115,10 @@ def twin_key(kind: Kind, body: Mapping[str, Any]) -> str:
         # from the old one, which stays until the end of the apply.
         return str(body["name"])
     ident = identity(kind, body)
+    if SPECS[kind].upload:
+        # Old and new content share the name until a replace deletes the old upload.
+        sha = recorded(body).get("sha256") or upload_record(body).get("sha256")
+        return f"{ident}#{sha}"
     if not is_weak(kind, ident):
         return str(ident)
     return content_key(ident, body, server_managed(kind))

@@ -18,6 +18,34 @@ def by_name(body: Mapping[str, Any]) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def recorded(body: Mapping[str, Any]) -> Mapping[str, Any]:
+    """What vapictl recorded in an upload's `metadata` (name, content hash), else {}."""
+    metadata = body.get("metadata")
+    mine = metadata.get("vapictl") if isinstance(metadata, Mapping) else None
+    return mine if isinstance(mine, Mapping) else {}
+
+
+def upload_record(body: Mapping[str, Any]) -> dict[str, Any]:
+    """What vapictl records in the metadata of an upload it makes from the desired
+    `body` (the name it is about to PATCH, the content's SHA-256): how a later plan
+    compares content and how a retried upload finds one that did happen."""
+    file = body.get("file")
+    sha = file.get("sha256") if isinstance(file, Mapping) else None
+    return {"name": body.get("name"), "sha256": sha}
+
+
+def file_identity(body: Mapping[str, Any]) -> str | None:
+    """A file's name; an upload whose naming PATCH never came is found by the name
+    recorded at upload, and one made elsewhere with no name by its `originalName`."""
+    upload = body.get("file")  # a desired upload: the filename it will have
+    filename = upload.get("filename") if isinstance(upload, Mapping) else None
+    names = (body.get("name"), recorded(body).get("name"), body.get("originalName"), filename)
+    for value in names:
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def org_identity(body: Mapping[str, Any]) -> str | None:
     return "org"
 

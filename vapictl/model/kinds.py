@@ -11,6 +11,8 @@ from typing import Any
 class Kind(StrEnum):
     ORG = "org"
     CREDENTIAL = "credential"
+    FILE = "file"
+    KNOWLEDGE_BASE = "knowledgeBase"
     TOOL = "tool"
     STRUCTURED_OUTPUT = "structuredOutput"
     SCORECARD = "scorecard"
@@ -30,6 +32,14 @@ class ListShape(StrEnum):
     ARRAY = "array"  # a bare JSON array
     PAGINATED = "paginated"  # {results: [...], metadata: {...}}
     DATA = "data"  # {data: [...], total, ...} (seen on /eval/simulation with paging params)
+
+
+class Paging(StrEnum):
+    """Which list parameters a kind's list endpoint takes (API-REFERENCE §1, CONFIG-KINDS)."""
+
+    CREATED_AT = "createdAt"  # `limit` and createdAt filters: step back past 1000
+    LIMIT = "limit"  # `limit` only (/v2/knowledge-base): one page
+    NONE = "none"  # no paging parameters at all (/file): one call
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,10 @@ class Reference:
     inline: bool = False
     tag: tuple[str, str] | None = None
     required: bool = False  # the API requires it on create (by key or raw id)
+    # With `item_key`, the reference is an object item `{item_key: KEY}` of the list
+    # `field` (`model.tools: [{knowledgeBase: faq}]`), beside the list's other items.
+    item_key: str = ""
+    output: str = "id"  # which of the target's values the API field takes (a base's toolId)
 
     def path(self) -> str:
         """The manifest path of the field, e.g. "members[].assistant"."""
@@ -62,6 +76,22 @@ class Reference:
 
 Identify = Callable[[Mapping[str, Any]], str | None]
 IsDefault = Callable[[Mapping[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class Attachments:
+    """A set of other resources attached through a sub-resource, not a field (a
+    knowledge base's files, CONFIG-KINDS §3.9). The desired body holds their ids under
+    `field` (the manifest's `files: [KEY]`); POST `{api_path}/{id}/{path}`
+    `{item_field: ID}` attaches, DELETE `{api_path}/{id}/{path}/{ID}` detaches; GET
+    `{api_path}/{id}` lists them under `live_field` as objects holding `item_field`."""
+
+    field: str
+    live_field: str
+    path: str
+    item_field: str
+    target: Kind
+    name_field: str = ""  # an attachment's name, shown in plans when the target is unknown
 
 
 def _never(item: Mapping[str, Any]) -> bool:
@@ -97,6 +127,22 @@ class KindSpec:
     patch_query: Mapping[str, str] = field(default_factory=dict)  # required PATCH params
     has_server: bool = False  # has a `server` object (url, secret, credentialId)
     org_wide: str = ""  # why creating/deleting one affects the whole org (shown in plans)
+    paging: Paging = Paging.CREATED_AT
+    # Created by a multipart upload of a local file (`path:`); the content is immutable
+    # and the name is set by a PATCH after the upload (CONFIG-KINDS §3.8).
+    upload: bool = False
+    # A replace creates the new resource first, re-points the referrers, and deletes the
+    # old one in the delete phase (nothing refers to a deleted file meanwhile).
+    replace_creates_first: bool = False
+    attachments: Attachments | None = None
+    # Values besides the id that references may take, read back with GET {id} after a
+    # create (a knowledge base's provisioned search tool: `toolId`).
+    outputs: tuple[str, ...] = ()
+    # The list leaves out fields a plan needs (attachments, outputs): GET each item.
+    read_items: bool = False
+    # Tools the platform provisions for resources of this kind: (tool type, the tool's
+    # field naming its owner). They are never managed, pruned or exported as tools.
+    provisions_tool: tuple[str, str] | None = None
 
     @property
     def listed(self) -> bool:

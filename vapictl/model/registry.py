@@ -18,11 +18,12 @@ from vapictl.model.identity import (
     MANAGED_CREDENTIAL_PREFIX,
     by_name,
     credential_identity,
+    file_identity,
     org_identity,
     phone_identity,
     tool_identity,
 )
-from vapictl.model.kinds import Kind, KindSpec, ListShape, Reference
+from vapictl.model.kinds import Attachments, Kind, KindSpec, ListShape, Paging, Reference
 
 # Fields the server assigns or computes on every kind; never compared, never sent
 # (API-REFERENCE §3; CONFIG-KINDS §2 "Server-managed on every kind").
@@ -88,6 +89,25 @@ BUILTIN_PERSONALITIES: dict[str, str] = {
 }
 
 
+# Local file types Vapi's knowledge bases take (CONFIG-KINDS §3.8).
+FILE_EXTENSIONS = (
+    ".txt",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".csv",
+    ".md",
+    ".tsv",
+    ".yaml",
+    ".json",
+    ".xml",
+    ".log",
+)
+# Composer attachments are chat uploads, not configuration: GET /file leaves them out
+# unless asked for by purpose, so a manifest could never find one again.
+FILE_PURPOSES = ("assistant", "knowledge-base-v2")
+
+
 def _is_unmanageable_credential(item: Mapping[str, Any]) -> bool:
     """OAuth credentials (made by dashboard flows) and the ones vapictl derives from
     `server.secret` (cleaned up on their own): never pruned or exported as entries."""
@@ -122,6 +142,59 @@ _SPECS: tuple[KindSpec, ...] = (
         org_wide="org-wide: Vapi uses provider credentials by type on every call",
     ),
     KindSpec(
+        Kind.FILE,
+        section="files",
+        label="file",
+        plural="files",
+        api_path="/file",
+        list_shape=ListShape.ARRAY,
+        level=1,
+        identify=file_identity,
+        name_max=40,
+        name_from_key=True,
+        # `file` is the upload (a local path in the manifest); the rest the server fills.
+        write_only=("file",),
+        server_managed=(
+            "object",
+            "originalName",
+            "bytes",
+            "mimetype",
+            "key",
+            "path",
+            "bucket",
+            "url",
+            "parsedTextUrl",
+            "parsedTextBytes",
+            "metadata",
+        ),
+        replace_fields=("purpose",),  # UpdateFileDTO takes only `name`
+        paging=Paging.NONE,  # GET /file declares only `purpose` (CONFIG-KINDS §3.8)
+        upload=True,
+        replace_creates_first=True,
+    ),
+    KindSpec(
+        Kind.KNOWLEDGE_BASE,
+        section="knowledgeBases",
+        label="knowledge base",
+        plural="knowledge bases",
+        api_path="/v2/knowledge-base",
+        list_shape=ListShape.ARRAY,
+        level=2,
+        identify=by_name,
+        name_max=80,
+        name_from_key=True,
+        name_required=True,
+        references=(Reference("", "files", "fileIds", Kind.FILE, many=True),),
+        server_managed=("toolId",),
+        attachments=Attachments(
+            "fileIds", "files", "file", "fileId", Kind.FILE, name_field="fileName"
+        ),
+        outputs=("toolId",),
+        read_items=True,
+        paging=Paging.LIMIT,  # GET /v2/knowledge-base declares only `limit` (§3.9)
+        provisions_tool=("knowledgeBase", "knowledgeBaseId"),
+    ),
+    KindSpec(
         Kind.TOOL,
         section="tools",
         label="tool",
@@ -134,6 +207,8 @@ _SPECS: tuple[KindSpec, ...] = (
         references=(
             Reference("", "credential", "credentialId", Kind.CREDENTIAL),
             _SERVER_CREDENTIAL,
+            # A query tool searches files (CONFIG-KINDS §3.9 "older retrieval path").
+            Reference("knowledgeBases[]", "files", "fileIds", Kind.FILE, many=True),
         ),
         secret_paths=_SERVER_SECRETS,
         replace_fields=("type",),
@@ -190,6 +265,16 @@ _SPECS: tuple[KindSpec, ...] = (
         name_from_key=True,
         references=(
             Reference("model", "tools", "toolIds", Kind.TOOL, many=True, inline=True),
+            # A knowledge base's provisioned search tool: `model.tools: [{knowledgeBase: KEY}]`.
+            Reference(
+                "model",
+                "tools",
+                "toolIds",
+                Kind.KNOWLEDGE_BASE,
+                many=True,
+                item_key="knowledgeBase",
+                output="toolId",
+            ),
             Reference(
                 "artifactPlan",
                 "structuredOutputs",
@@ -369,6 +454,12 @@ SPECS: dict[Kind, KindSpec] = {spec.kind: spec for spec in _SPECS}
 
 # Kinds in dependency order (creates ascend, deletes descend).
 ORDERED_KINDS: tuple[Kind, ...] = tuple(s.kind for s in sorted(_SPECS, key=lambda s: s.level))
+# Tool types the platform provisions for another kind's resources -> (kind, owner field).
+PROVISIONED_TOOLS: dict[str, tuple[Kind, str]] = {
+    spec.provisions_tool[0]: (spec.kind, spec.provisions_tool[1])
+    for spec in _SPECS
+    if spec.provisions_tool
+}
 # Kinds read with one list call each.
 LISTED_KINDS: tuple[Kind, ...] = tuple(k for k in ORDERED_KINDS if SPECS[k].listed)
 # Manifest sections holding keyed resources (not the org singleton), in dependency order.

@@ -43,8 +43,33 @@ def reference_sites(kind: Kind, body: Any) -> Iterator[tuple[Reference, str, dic
 def manifest_keys(reference: Reference, container: dict[str, Any]) -> list[tuple[str, str]]:
     """(field path relative to the container, key) for every manifest key written there."""
     value = container.get(reference.field)
+    if reference.item_key:
+        return [
+            (f"{reference.field}[{i}].{reference.item_key}", v[reference.item_key])
+            for i, v in enumerate(value if isinstance(value, list) else [])
+            if is_item_reference(reference, v)
+        ]
     if reference.many:
         if not isinstance(value, list):
             return []
         return [(f"{reference.field}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str)]
     return [(reference.field, value)] if isinstance(value, str) else []
+
+
+def is_item_reference(reference: Reference, item: Any) -> bool:
+    """`{knowledgeBase: KEY}` for a reference with item_key "knowledgeBase"."""
+    return (
+        bool(reference.item_key)
+        and isinstance(item, dict)
+        and len(item) == 1
+        and isinstance(item.get(reference.item_key), str)
+    )
+
+
+def item_references(kind: Kind, reference: Reference) -> tuple[Reference, ...]:
+    """The item references sharing the list of a plain `many` reference."""
+    return tuple(
+        r
+        for r in SPECS[kind].references
+        if r.item_key and (r.at, r.field) == (reference.at, reference.field)
+    )

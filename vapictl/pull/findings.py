@@ -184,7 +184,7 @@ class _Walker:
 
     def _resolved(self, value: Any) -> Any:
         if isinstance(value, Ref):
-            return self.known_ids.get(value.address, UNKNOWN)
+            return self.known_ids.get(value.slot, UNKNOWN)
         if isinstance(value, Mapping):
             return {k: self._resolved(v) for k, v in value.items() if not isinstance(v, SecretRef)}
         if isinstance(value, list):

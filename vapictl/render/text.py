@@ -7,6 +7,7 @@ from typing import Any
 
 from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.plan_model import Action, ActionType, Plan
+from vapictl.model import SPECS
 from vapictl.render.text_diff import (
     MARKERS,
     LineKind,
@@ -52,6 +53,8 @@ def render_action(action: Action, *, diff_gutter: bool = False) -> list[tuple[st
     ```diff block colours them.
     """
     symbol, style, verb = SYMBOLS[action.action]
+    if action.action is ActionType.REPLACE and SPECS[action.kind].replace_creates_first:
+        verb = "must be REPLACED (the new one created first, the old one deleted last)"
     where = f" (id {action.id})" if action.id else ""
     why = f": {action.reason}" if action.reason else ""
     lines = [

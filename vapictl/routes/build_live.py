@@ -27,6 +27,7 @@ from vapictl.routes.graph import (
     SquadNode,
     ToolNode,
     merge_server,
+    needs_server,
     server_from_body,
 )
 
@@ -96,6 +97,7 @@ class LiveReader:
         self.live = live
         self.store = store
         self._by_id = {kind: live.by_id(kind) for kind in (Kind.TOOL, Kind.ASSISTANT, Kind.SQUAD)}
+        self._provisioned = {str(t.get("id")): t for t in live.provisioned}
         self._keys = keys or {}
         # ids whose desired (manifest) node replaces the live one: id -> manifest ref
         self._redirects = redirects or {}
@@ -114,11 +116,13 @@ class LiveReader:
         ref = f"id:{tool_id}"
         if ref in self.store.tools:
             return ref
-        item = self._by_id[Kind.TOOL].get(tool_id)
+        item = self._by_id[Kind.TOOL].get(tool_id) or self._provisioned.get(tool_id)
         if item is None:
             return self.store.unknown_tool(tool_id)
         key = self.key(Kind.TOOL, item)
-        self.store.tools[ref] = ToolNode(ref, key, server_from_body(item))
+        self.store.tools[ref] = ToolNode(
+            ref, key, server_from_body(item), needs_server=needs_server(item)
+        )
         return ref
 
     def model_tools(self, owner_key: str, model: Any) -> tuple[str, ...]:
@@ -130,7 +134,9 @@ class LiveReader:
                 index, body = value
                 key = f"{owner_key}.model.tools[{index}]"
                 ref = f"inline:{key}"
-                self.store.tools[ref] = ToolNode(ref, key, server_from_body(body))
+                self.store.tools[ref] = ToolNode(
+                    ref, key, server_from_body(body), needs_server=needs_server(body)
+                )
                 refs.append(ref)
         return tuple(dict.fromkeys(refs))
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from vapictl.engine.live import LiveState
 from vapictl.manifest.types import Manifest, Resource
-from vapictl.model import Kind
+from vapictl.model import SPECS, Kind
+from vapictl.model.sites import is_item_reference
 from vapictl.routes.build_live import (
     LiveReader,
     NodeStore,
@@ -37,12 +38,16 @@ from vapictl.routes.graph import (
     SquadMember,
     SquadNode,
     ToolNode,
+    needs_server,
     server_from_body,
 )
 
 # Phone fields choosing who answers (API-REFERENCE §3): if the manifest sets
 # any of them, it decides; otherwise the live values stay.
 _PHONE_TARGET_FIELDS = ("assistant", "assistantId", "squad", "squadId", "workflowId")
+
+# `model.tools: [{knowledgeBase: KEY}]`: a knowledge base's search tool (the registry's).
+_KB_TOOL = next(r for r in SPECS[Kind.ASSISTANT].references if r.item_key)
 
 
 def manifest_ref(key: str) -> str:
@@ -132,12 +137,20 @@ class _ManifestBuilder:
             index, entry = value
             if isinstance(entry, str):  # a manifest key (DESIGN.md §3)
                 refs.append(self._by_key(Kind.TOOL, entry))
+            elif is_item_reference(_KB_TOOL, entry):
+                continue  # a knowledge base's search tool: Vapi answers it
             elif isinstance(entry, Mapping):
                 key = f"{owner_key}.model.tools[{index}]"
                 ref = f"inline:{key}"
                 path = f"{owner.path}.model.tools[{index}]".lstrip(".")
                 origin = Origin(owner.kind, owner.key, path)
-                self.store.tools[ref] = ToolNode(ref, key, server_from_body(entry), origin=origin)
+                self.store.tools[ref] = ToolNode(
+                    ref,
+                    key,
+                    server_from_body(entry),
+                    origin=origin,
+                    needs_server=needs_server(entry),
+                )
                 refs.append(ref)
         return tuple(dict.fromkeys(refs))
 
@@ -145,7 +158,13 @@ class _ManifestBuilder:
         for key, resource in self._declared(Kind.TOOL).items():
             ref = manifest_ref(key)
             origin = Origin(Kind.TOOL, key)
-            self.store.tools[ref] = ToolNode(ref, key, self._server(resource), origin=origin)
+            self.store.tools[ref] = ToolNode(
+                ref,
+                key,
+                self._server(resource),
+                origin=origin,
+                needs_server=needs_server(resource.body),
+            )
 
     def add_assistants(self) -> None:
         for key, resource in self._declared(Kind.ASSISTANT).items():

@@ -54,6 +54,15 @@ class ToolNode:
     server: Server | None
     known: bool = True  # False: referenced but not declared nor read live
     origin: Origin | None = None
+    needs_server: bool = True  # False: Vapi answers its calls itself (a knowledge search)
+
+
+# Tool types whose calls Vapi answers itself: they send no tool-calls to a server.
+SELF_ANSWERED_TOOL_TYPES = frozenset({"query", "knowledgeBase"})
+
+
+def needs_server(tool: Any) -> bool:
+    return not (isinstance(tool, dict) and tool.get("type") in SELF_ANSWERED_TOOL_TYPES)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,8 @@ def _routes_of(graph: RoutingGraph, path: _Path) -> Iterator[Route]:
     )
     for tool_ref in assistant.tools:
         tool = graph.tools[tool_ref]
+        if not tool.needs_server:
+            continue  # Vapi answers it (a knowledge search): no tool-calls event is sent
         tool_step = _Step(Level.TOOL, tool.server, tool.known)
         url, level, unknown = _resolve([tool_step, assistant_step, *phone_steps, org])
         yield Route(
