@@ -93,8 +93,11 @@ def _edit_each_kind(api: httpx.Client) -> dict[str, str]:
     """One dashboard edit per kind; returns kind -> the field path drift must name."""
 
     def one(path: str, name: str) -> dict[str, Any]:
-        body = api.get(path, params={"limit": "100"}).json()
+        # GET /file takes no paging parameters (CONFIG-KINDS §3.8).
+        body = api.get(path, params=None if path == "/file" else {"limit": "100"}).json()
         items = body["results"] if isinstance(body, dict) else body
+        if path == "/tool":  # the function tool (the query tool has no name)
+            return next(i for i in items if i.get("type") == "function")
         return next(i for i in items if i.get("name", "").startswith(name))
 
     def patch(path: str, item: dict[str, Any], body: dict[str, Any]) -> None:
@@ -104,6 +107,9 @@ def _edit_each_kind(api: httpx.Client) -> dict[str, str]:
 
     edits = {
         "credential": ("/credential", "sip-trunk", {"gateways": [{"ip": "203.0.113.99"}]}),
+        # Renamed: still found by the content hash vapictl recorded at upload.
+        "file": ("/file", "opening-hours", {"name": "hours-edited"}),
+        "knowledgeBase": ("/v2/knowledge-base", "store-faq", {"description": "edited"}),
         "tool": ("/tool", "", {}),
         "structuredOutput": ("/structured-output", "csat", {"description": "edited"}),
         "scorecard": ("/observability/scorecard", "call-quality", {"description": "edited"}),

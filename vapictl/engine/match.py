@@ -18,7 +18,16 @@ from vapictl.engine.desired import DesiredResource
 from vapictl.engine.diff import matches
 from vapictl.engine.live import LiveState
 from vapictl.errors import Diagnostic, ManifestError, VapictlError
-from vapictl.model import ORDERED_KINDS, SPECS, Kind, identity, is_weak, twin_key
+from vapictl.model import (
+    ORDERED_KINDS,
+    SPECS,
+    Kind,
+    identity,
+    is_weak,
+    recorded,
+    twin_key,
+    upload_record,
+)
 
 # Dependency order, so references are known ids when content is compared.
 _MATCH_ORDER = tuple(kind for kind in ORDERED_KINDS if kind is not Kind.ORG)
@@ -71,7 +80,24 @@ class _Matcher:
             for ident, group in weak.items():
                 candidates = [i for i in free if identity(kind, i) == ident]
                 self._match_content(kind, ident, group, candidates)
+            if SPECS[kind].upload:
+                self._match_upload(unpinned, free)
         return self.matched
+
+    def _match_upload(self, unpinned: list[DesiredResource], free: list[dict[str, Any]]) -> None:
+        """An upload renamed since (on the dashboard, or in the manifest) is still found
+        by the content hash vapictl recorded in it, when exactly one such upload is left."""
+        for resource in unpinned:
+            if resource.address in self.matched:
+                continue
+            sha = upload_record(resource.payload)["sha256"]
+            fits = [
+                i
+                for i in free
+                if i.get("id") not in self.taken and recorded(i).get("sha256") == sha
+            ]
+            if len(fits) == 1:
+                self._claim(resource, fits[0])
 
     def _claim(self, resource: DesiredResource, twin: dict[str, Any]) -> None:
         self.matched[resource.address] = twin
