@@ -43,21 +43,12 @@ def common_root(paths: Iterable[Path]) -> Path:
 
 def replace_file(path: Path, text: str) -> None:
     """Write `text` to a new file and move it over `path`: a link at `path` is replaced,
-    not followed. newline="": text is written exactly as given."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    not followed. The text is written exactly as given (UTF-8, no newline translation)."""
+    replace_bytes(path, text.encode("utf-8"))
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
-    """`replace_file` for binary content (an exported file's bytes)."""
+    """`replace_file` for any content (an exported file's bytes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -61,6 +61,8 @@ def live_state(org: dict[str, Any] | None = None, **items: list[dict[str, Any]])
         "squads": Kind.SQUAD,
         "phoneNumbers": Kind.PHONE_NUMBER,
         "credentials": Kind.CREDENTIAL,
+        "files": Kind.FILE,
+        "knowledgeBases": Kind.KNOWLEDGE_BASE,
     }
     return LiveState(
         org=org or {"id": ORG_ID, "name": "Org"},

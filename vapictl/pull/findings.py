@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vapictl.engine.attachments import attached_ids
 from vapictl.engine.credentials import is_managed_credential
 from vapictl.engine.desired import DesiredResource, desired_resources
 from vapictl.engine.diff import ABSENT, matches
@@ -70,7 +71,8 @@ def find_drifts(
     writes, what it only reports, and the resources on one side only."""
     findings = Findings()
     live_ids = _live_ids(plan)
-    keys_by_id = {item_id: address for address, item_id in plan.known_ids.items()}
+    # Replaced twins too: a reference to the one a replace will swap out is still by key.
+    keys_by_id = {item_id: address for address, item_id in live_ids.items()}
     live_item = _lookup(live)
     for desired in desired_resources(manifest):
         source = desired.source
@@ -163,10 +165,14 @@ class _Walker:
     def walk_entry(self, item: Mapping[str, Any]) -> None:
         write_only = WRITE_ONLY_FIELDS.get(self.desired.kind, ())
         unread = server_managed(self.desired.kind)
+        attachments = SPECS[self.desired.kind].attachments
         for name, want in self.desired.payload.items():
             if name in unread or name in write_only:
                 continue
-            self.walk(want, item.get(name, ABSENT), (name,))
+            have = item.get(name, ABSENT)
+            if attachments is not None and name == attachments.field:
+                have = attached_ids(self.desired.kind, item)  # listed as objects live
+            self.walk(want, have, (name,))
 
     def walk(self, want: Any, have: Any, path: PathParts) -> None:
         if isinstance(want, SecretRef):

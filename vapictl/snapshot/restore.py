@@ -17,7 +17,7 @@ from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.refs import Ref
 from vapictl.export.transform import ORG_FIELDS
-from vapictl.model import Kind, identity, live_name, server_managed
+from vapictl.model import SPECS, Kind, identity, live_name, server_managed
 
 
 @dataclass
@@ -37,7 +37,10 @@ def _restorable_fields(kind: Kind, recorded: Mapping[str, Any]) -> dict[str, Any
     state, read by allow-list as export does)."""
     if kind is Kind.ORG:
         return {k: recorded[k] for k in ORG_FIELDS if k in recorded}
-    unsent = server_managed(kind)
+    unsent = set(server_managed(kind))
+    attachments = SPECS[kind].attachments
+    if attachments is not None:
+        unsent.add(attachments.live_field)  # attached by sub-resource calls, not a field
     return {k: v for k, v in recorded.items() if k not in unsent}
 
 
@@ -63,6 +66,14 @@ class _Builder:
         taken: set[str] = set()
         for entry in objects:
             kind = Kind(entry["kind"])
+            if SPECS[kind].upload and _current(self.live, kind, entry["id"]) is None:
+                # A snapshot records no file content, so an upload cannot come back.
+                self.lost.add(str(entry["id"]))
+                self.notes.append(
+                    f"{entry['address']} (id {entry['id']}): its content is not recorded, so "
+                    "it cannot be re-uploaded; put the old file back at its path and apply"
+                )
+                continue
             if kind is not Kind.ORG and _current(self.live, kind, entry["id"]) is None:
                 # deleted (or replaced) by that apply, or since: it comes back with a new id
                 key = live_name(kind, entry["live"])
@@ -93,6 +104,8 @@ class _Builder:
 
     def _restore(self, entry: Mapping[str, Any]) -> None:
         kind = Kind(entry["kind"])
+        if SPECS[kind].upload and str(entry["id"]) in self.lost:
+            return  # an upload gone for good (noted above)
         recorded = entry["live"]
         current = _current(self.live, kind, entry["id"])
         fields = _restorable_fields(kind, recorded)
