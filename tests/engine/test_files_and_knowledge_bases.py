@@ -4,18 +4,21 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.api._fakes import make_client
 from tests.engine.builders import live_item, live_state, manifest, resource
-from vapictl.engine.apply import step_count
+from vapictl.engine.apply import Outcome, apply_plan, step_count
 from vapictl.engine.attachments import sync_attachments
 from vapictl.engine.desired import desired_resources
 from vapictl.engine.plan import build_plan
 from vapictl.engine.plan_model import ActionType
 from vapictl.engine.refs import Ref, from_json, to_json
+from vapictl.errors import ApiError
 from vapictl.manifest.types import LocalFile, Resource
 from vapictl.model import Kind
 
@@ -136,3 +139,53 @@ def test_sync_attaches_what_is_missing_and_detaches_what_is_extra() -> None:
         ("POST", "/v2/knowledge-base/kb1/file"),
         ("DELETE", "/v2/knowledge-base/kb1/file/extra"),  # already gone (404): the goal holds
     ]
+
+
+class _Uploads:
+    """An upload that the server carries out, then answers 502 (ambiguous) once."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self.uploads = 0
+        self.patches: list[dict[str, Any]] = []
+
+    def upload(self, path: str, fields: Any, content: Any, *, resource: str = "") -> Any:
+        self.uploads += 1
+        metadata = json.loads(fields["metadata"])
+        self.items.append(
+            {"id": f"f{self.uploads}", "originalName": content[0], "metadata": metadata}
+        )
+        if self.uploads == 1:
+            raise ApiError("boom", status=502, ambiguous=True)
+        return self.items[-1]
+
+    def list_all(self, path: str, **_: Any) -> list[dict[str, Any]]:
+        return list(self.items)
+
+    def update(self, path: str, id: str, body: dict[str, Any], **_: Any) -> dict[str, Any]:
+        self.patches.append({"id": id, **body})
+        return {"id": id, **body}
+
+
+def test_an_ambiguous_upload_is_found_by_its_recorded_name_and_hash(tmp_path: Path) -> None:
+    content = b"a"
+    (tmp_path / "faq.md").write_bytes(content)
+    r = resource(Kind.FILE, "faq", {"name": "faq", "path": "faq.md"})
+    local = LocalFile("faq.md", str(tmp_path / "faq.md"), SHA_A, 1)
+    m = manifest(Resource(r.kind, r.key, r.body, r.location, upload=local))
+    client = _Uploads()
+    report = apply_plan(build_plan(m, live_state()), client, m)  # type: ignore[arg-type]
+    assert [(r.outcome, r.id) for r in report.results] == [(Outcome.APPLIED, "f1")]
+    assert client.uploads == 1  # not re-sent: the re-read found it
+    assert client.patches == [{"id": "f1", "name": "faq"}]  # then named
+
+
+def test_apply_refuses_content_changed_since_the_plan(tmp_path: Path) -> None:
+    (tmp_path / "faq.md").write_bytes(b"changed")
+    r = resource(Kind.FILE, "faq", {"name": "faq", "path": "faq.md"})
+    local = LocalFile("faq.md", str(tmp_path / "faq.md"), SHA_A, 1)
+    m = manifest(Resource(r.kind, r.key, r.body, r.location, upload=local))
+    report = apply_plan(build_plan(m, live_state()), _Uploads(), m)  # type: ignore[arg-type]
+    (result,) = report.results
+    assert result.outcome is Outcome.FAILED
+    assert "not the content the plan was made with" in result.error

@@ -99,8 +99,9 @@ def _set_provisioned_apart(state: LiveState) -> None:
     for tool in state.provisioned:
         kind, owner_field = PROVISIONED_TOOLS[str(tool["type"])]
         owner = state.by_id(kind).get(str(tool.get(owner_field)))
-        if owner is not None and not owner.get("toolId"):
-            owner["toolId"] = tool.get("id")
+        output = SPECS[kind].outputs[0]  # the provisioned tool's id, as references take it
+        if owner is not None and not owner.get(output):
+            owner[output] = tool.get("id")
 
 
 def _read_org(client: VapiClient) -> dict[str, Any] | None:

@@ -141,7 +141,8 @@ class KindSpec:
     # The list leaves out fields a plan needs (attachments, outputs): GET each item.
     read_items: bool = False
     # Tools the platform provisions for resources of this kind: (tool type, the tool's
-    # field naming its owner). They are never managed, pruned or exported as tools.
+    # field naming its owner); the tool's id is the kind's first output. They are never
+    # managed, matched, pruned, exported or routed as tools.
     provisions_tool: tuple[str, str] | None = None
 
     @property
