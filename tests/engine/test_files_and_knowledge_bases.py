@@ -12,6 +12,7 @@ import httpx
 
 from tests.api._fakes import make_client
 from tests.engine.builders import live_item, live_state, manifest, resource
+from vapictl.drift.report import build_drift_report
 from vapictl.engine.apply import Outcome, apply_plan, step_count
 from vapictl.engine.attachments import sync_attachments
 from vapictl.engine.desired import desired_resources
@@ -189,3 +190,20 @@ def test_apply_refuses_content_changed_since_the_plan(tmp_path: Path) -> None:
     (result,) = report.results
     assert result.outcome is Outcome.FAILED
     assert "not the content the plan was made with" in result.error
+
+
+def test_drift_names_the_file_a_replace_swaps_out_not_a_missing_id() -> None:
+    query = resource(
+        Kind.TOOL,
+        "search",
+        {"type": "query", "knowledgeBases": [{"name": "k", "files": ["faq"]}]},
+    )
+    live_query = live_item(
+        Kind.TOOL, "t1", type="query", knowledgeBases=[{"name": "k", "fileIds": ["f1"]}]
+    )
+    live = live_state(files=[_live_file("f1")], tools=[live_query])
+    plan = build_plan(manifest(_file(sha=SHA_B, size=2), query), live)
+    report = build_drift_report(plan)
+    fields = {(r.kind, f.path): f for r in report.resources for f in r.fields}
+    moved = fields[(Kind.TOOL, "knowledgeBases[0].fileIds")]
+    assert moved.live == ["file/faq (the one replaced)"] and moved.declared == ["file/faq"]

@@ -46,3 +46,30 @@ def test_an_org_list_refused_to_the_key_falls_back_to_a_resources_org_id() -> No
     live = read_live_state(client)
     assert live.org == ORG
     assert f"GET /org/{ORG['id']}" in seen
+
+
+def test_knowledge_bases_are_read_by_id_only_where_wanted_and_their_tools_set_apart() -> None:
+    bases = [{"id": "kb1", "name": "faq"}, {"id": "kb2", "name": "other"}]
+    search = {"id": "t2", "type": "knowledgeBase", "knowledgeBaseId": "kb2"}
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/org":
+            return httpx.Response(200, json=[ORG])
+        if request.url.path == "/v2/knowledge-base":
+            return httpx.Response(200, json=bases)
+        if request.url.path == "/v2/knowledge-base/kb1":
+            return httpx.Response(200, json={**bases[0], "files": [], "toolId": "t1"})
+        if request.url.path == "/tool":
+            return httpx.Response(200, json=[TOOL, search])
+        return httpx.Response(200, json=[])
+
+    client = VapiClient("https://api.test", "key", transport=httpx.MockTransport(handler))
+    live = read_live_state(client, want=lambda kind, item: item["name"] == "faq")
+    assert "/v2/knowledge-base/kb2" not in seen  # not declared: not read one by one
+    assert live.of(Kind.KNOWLEDGE_BASE) == [
+        {"id": "kb1", "name": "faq", "files": [], "toolId": "t1"},
+        {"id": "kb2", "name": "other", "toolId": "t2"},  # its tool's id, from the tool list
+    ]
+    assert live.of(Kind.TOOL) == [TOOL] and live.provisioned == [search]

@@ -66,3 +66,28 @@ assistants:
     )
     assert diagnostic.location is not None
     assert diagnostic.location.line == 8
+
+
+def test_knowledge_searches_need_no_server_url(tmp_path: Path) -> None:
+    """Vapi answers a query tool and a knowledge base's search tool itself."""
+    (tmp_path / "faq.md").write_text("Open 9 to 5.\n", encoding="utf-8")
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        """org: {name: no-url}
+files: {faq: {path: faq.md}}
+knowledgeBases: {kb: {files: [faq]}}
+tools:
+  search:
+    type: query
+    knowledgeBases: [{name: kb, provider: google, description: d, files: [faq]}]
+  notify: {type: function, function: {name: notify}}
+assistants:
+  a:
+    model:
+      provider: openai
+      model: gpt-4o
+      tools: [search, notify, {knowledgeBase: kb}]
+"""
+    )
+    codes = {(d.code, d.path.partition(".")[0]) for d in lint_manifest(load(path))}
+    assert codes == {("tool-no-url", "tool/notify")}

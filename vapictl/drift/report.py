@@ -83,6 +83,14 @@ def build_drift_report(
 ) -> DriftReport:
     """The drift a plan reveals (the plan's order: dependencies first, deletes last)."""
     names = {live_id: address for address, live_id in plan.known_ids.items()}
+    # A twin being replaced (a file with new content) is named, not "not in the live org".
+    names.update(
+        {
+            a.id: f"{a.address} (the one replaced)"
+            for a in plan.actions
+            if a.action is ActionType.REPLACE and a.id
+        }
+    )
     resources = [r for action in plan.actions if (r := _resource_drift(action, names)) is not None]
     return DriftReport(
         resources=tuple(resources),
