@@ -174,7 +174,6 @@ def test_attachments_follow_the_manifest(emulator: Any, api: httpx.Client, tmp_p
     _no_changes(emulator, tmp_path)
 
     _write(tmp_path)  # attach it again
-    assert _steps(_plan(emulator, tmp_path)) == [("update", "knowledgeBase/faq")]
     _run(emulator, "apply", "-f", str(tmp_path), "--auto-approve")
     assert len(_live(api)[1]["files"]) == 2
     _no_changes(emulator, tmp_path)
