@@ -41,12 +41,34 @@ def build_resources(
 
 def build_resource(kind: Kind, key: str, entry: LocatedDict, location: Location) -> Resource:
     text_files: dict[str, TextFile] = {}
+    body, locations = located_body(entry, text_files)
+    return canonical_resource(kind, key, body, location, locations, text_files)
+
+
+def located_body(
+    entry: LocatedDict, text_files: dict[str, TextFile]
+) -> tuple[dict[str, Any], dict[str, Location]]:
+    """A plain copy of `entry` and where each of its fields was written (the
+    vapictl-only keys `id`/`protect` included in the body, not in the table)."""
     body, locations = to_plain(entry, text_files=text_files)
-    pinned_id = body.pop("id", None)
-    protect = body.pop("protect", False)
     locations.pop("id", None)
     locations.pop("protect", None)
     _fold_server_aliases(body, locations, text_files)
+    return body, locations
+
+
+def canonical_resource(
+    kind: Kind,
+    key: str,
+    body: dict[str, Any],
+    location: Location,
+    locations: dict[str, Location],
+    text_files: dict[str, TextFile],
+) -> Resource:
+    """The Resource of a plain `body` this function may change (server aliases folded)."""
+    pinned_id = body.pop("id", None)
+    protect = body.pop("protect", False)
+    _fold_server_aliases(body, {}, {})  # done already on the located path: a no-op there
     _fill_defaults(kind, key, body)
     if kind is Kind.PHONE_NUMBER and isinstance(body.get("numberDesiredAreaCode"), int):
         # A convenience: `numberDesiredAreaCode: 415` unquoted is an int in YAML.
@@ -109,7 +131,7 @@ def _has_path(body: dict[str, Any], dotted: str) -> bool:
     return True
 
 
-def build_settings(tree: LocatedDict | None) -> Settings:
+def build_settings(tree: dict[str, Any] | None) -> Settings:
     """`settings:` -> Settings; invalid values are reported by the schema check."""
     raw = tree.get("settings") if tree is not None else None
     if not isinstance(raw, dict):

@@ -18,6 +18,7 @@ from vapictl.errors import Location, ManifestError
 from vapictl.manifest.canonical import build_resources, build_settings
 from vapictl.manifest.digest import manifest_digest
 from vapictl.manifest.file_tag import file_tag_root
+from vapictl.manifest.plain_load import load_plain
 from vapictl.manifest.report import Report
 from vapictl.manifest.tree import SecretValue, expand_tree, merge_documents
 from vapictl.manifest.types import Manifest
@@ -115,6 +116,12 @@ def _load_manifests(
 ) -> Manifest:
     report = Report()
     files = discover_files(paths, report)
+    if not report.diagnostics:
+        manifest = load_plain(paths, files, variables, environ, api_keys)
+        if manifest is not None:
+            return manifest
+    # Something to report (or a file outside the fast reader's subset): the located
+    # loader, which cites file:line:col for every error and warning.
     documents: list[Any] = []
     root = file_tag_root(paths)
     for file in files:

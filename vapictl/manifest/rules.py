@@ -27,22 +27,25 @@ _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 _FUNCTION_NAME_RE = re.compile(f.FUNCTION_NAME_PATTERN)
 
 
-def entries(tree: LocatedDict | None) -> Iterator[tuple[Kind, str, tuple[str, ...], LocatedDict]]:
-    """(kind, key, path prefix, entry) for the org and every mapping entry."""
+def entries(
+    tree: dict[str, Any] | None,
+) -> Iterator[tuple[Kind, str, tuple[str, ...], dict[str, Any]]]:
+    """(kind, key, path prefix, entry) for the org and every mapping entry (of a located
+    tree or of the fast path's plain one)."""
     if tree is None:
         return
     org = tree.get("org")
-    if isinstance(org, LocatedDict):
+    if isinstance(org, dict):
         yield Kind.ORG, "org", ("org",), org
     for section, kind in RESOURCE_SECTIONS.items():
         section_entries = tree.get(section)
-        if isinstance(section_entries, LocatedDict):
+        if isinstance(section_entries, dict):
             for key, entry in section_entries.items():
-                if isinstance(entry, LocatedDict):
+                if isinstance(entry, dict):
                     yield kind, key, (section, key), entry
 
 
-def check_entries(tree: LocatedDict | None, report: Report) -> None:
+def check_entries(tree: dict[str, Any] | None, report: Report) -> None:
     for kind, key, prefix, entry in entries(tree):
         _check_aliases(tree, prefix, entry, report)
         _check_names(tree, kind, key, prefix, entry, report)
@@ -52,7 +55,9 @@ def check_entries(tree: LocatedDict | None, report: Report) -> None:
             _check_phone_targets(tree, prefix, entry, report)
 
 
-def _check_aliases(tree: Any, prefix: tuple[str, ...], entry: LocatedDict, report: Report) -> None:
+def _check_aliases(
+    tree: Any, prefix: tuple[str, ...], entry: dict[str, Any], report: Report
+) -> None:
     server = entry.get("server")
     for alias, field_name in f.SERVER_ALIASES.items():
         if alias in entry and isinstance(server, dict) and field_name in server:
@@ -67,7 +72,7 @@ def _check_aliases(tree: Any, prefix: tuple[str, ...], entry: LocatedDict, repor
 
 
 def _check_names(
-    tree: Any, kind: Kind, key: str, prefix: tuple[str, ...], entry: LocatedDict, report: Report
+    tree: Any, kind: Kind, key: str, prefix: tuple[str, ...], entry: dict[str, Any], report: Report
 ) -> None:
     key_location = locate(tree, prefix, key=True)
     spec = SPECS[kind]
@@ -112,7 +117,9 @@ def _check_names(
             )
 
 
-def _check_server(tree: Any, prefix: tuple[str, ...], entry: LocatedDict, report: Report) -> None:
+def _check_server(
+    tree: Any, prefix: tuple[str, ...], entry: dict[str, Any], report: Report
+) -> None:
     if isinstance(entry.get("serverUrl"), str):
         _check_url(tree, (*prefix, "serverUrl"), entry["serverUrl"], report)
     server = entry.get("server")
@@ -156,7 +163,7 @@ def _check_url(tree: Any, parts: tuple[str | int, ...], value: str, report: Repo
 
 
 def _check_phone_targets(
-    tree: Any, prefix: tuple[str, ...], entry: LocatedDict, report: Report
+    tree: Any, prefix: tuple[str, ...], entry: dict[str, Any], report: Report
 ) -> None:
     """A number routes to one assistant or one squad (or neither: assistant-request)."""
     assistants = [k for k in ("assistant", "assistantId") if entry.get(k) is not None]
@@ -228,7 +235,7 @@ def _variable_name(parts: tuple[str | int, ...]) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", snake).strip("_").upper()
 
 
-def check_numbers(tree: LocatedDict | None, report: Report) -> None:
+def check_numbers(tree: Any, report: Report) -> None:
     """`.nan`, `.inf` and `-.inf` are valid YAML but not JSON: the API cannot take them and
     a plan printed as JSON would be invalid. Report each where it was written."""
     try:  # the C encoder says "all finite" in a fraction of the walk's time

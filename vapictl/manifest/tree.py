@@ -83,7 +83,7 @@ def _is_secret_relative(section: str, relative: PathParts) -> bool:
     return ".".join(str(part) for part in relative) in secret_paths_for(kind)
 
 
-def _sensitive_leaf(parts: PathParts) -> bool:
+def sensitive_leaf(parts: PathParts) -> bool:
     """A credential-named field inside a resource (`apiKey`), or any value under a
     credential-named header (`headers.Authorization`, `headers.properties.X-Api-Key.value`)."""
     if not parts or parts[0] not in ("org", *RESOURCE_SECTIONS):
@@ -153,7 +153,7 @@ def expand_tree(
             if name in FORBIDDEN_VARIABLES:
                 report.error(forbidden_reference_message(name), location, path, "variable-policy")
             if uses is not None:
-                holds_secret = is_secret or _sensitive_leaf(parts)
+                holds_secret = is_secret or sensitive_leaf(parts)
                 uses.append(VariableUse(name, path, location, holds_secret))
         for problem in expansion.problems:
             report.error(problem, location, path, code="variable")

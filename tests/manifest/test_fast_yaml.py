@@ -1,0 +1,231 @@
+"""The fast reader (manifest/fast_yaml.py) reads exactly what the located loader reads,
+or refuses: every YAML file of the repository, generated documents, and each construct
+outside its safe subset (which must send the load to the located loader)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vapictl.manifest.fast_yaml import parse_plain
+from vapictl.manifest.tree import to_plain
+from vapictl.manifest.yaml_loader import MAX_DEPTH, parse_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+YAML_FILES = sorted(
+    p
+    for folder in ("tests", "examples", "benchmarks")
+    for p in (ROOT / folder).rglob("*.y*ml")
+    if p.suffix in (".yaml", ".yml") and ".venv" not in p.parts and ".work" not in p.parts
+)
+
+
+def located_plain(text: str, name: str = "m.yaml") -> tuple[Any, list[Any]]:
+    data, diagnostics = parse_yaml(text, name, Path(name).parent)
+    return to_plain(data)[0], diagnostics
+
+
+def assert_same_or_refused(text: str, name: str = "m.yaml") -> Any:
+    """The fast result, which must equal the located loader's when there is one."""
+    fast = parse_plain(text, MAX_DEPTH)
+    if fast is not None:
+        slow, diagnostics = located_plain(text, name)
+        assert diagnostics == []  # the fast reader never accepts what the located one reports
+        assert fast == slow
+        assert _types(fast) == _types(slow)  # 1 and 1.0 and True compare equal: types too
+    return fast
+
+
+def _types(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_types(v) for v in value]
+    return type(value).__name__
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_yaml_file_in_the_repository_reads_the_same_or_is_refused(path: Path) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8 (a bad-input fixture)")
+    assert_same_or_refused(text, str(path))
+
+
+def test_the_fast_path_reads_the_usual_manifest() -> None:
+    text = (ROOT / "examples" / "basic" / "tools.yaml").read_text(encoding="utf-8")
+    assert assert_same_or_refused(text) is not None
+    text = (
+        "assistants:\n  support:\n    model:\n      provider: openai\n      temperature: 0.3\n"
+        "      maxTokens: 250\n      messages: [{role: system, content: 'Be brief: yes.'}]\n"
+        "    voice: {provider: 11labs, voiceId: burt}\n    endCallPhrases: []\n"
+        "    firstMessage: \"It's 9:30, hello!\"\n    metadata: {tier: '2', n: null, ok: true}\n"
+        "phoneNumbers:\n  main:\n    number: '+14155550100'\n    areaCode: \"415\"\n"
+        "    day: 2024-01-01\n    on: 1\n"
+    )
+    assert assert_same_or_refused(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # anchors and aliases
+        "a: !file prompt.md\n",  # tags, `!file` included
+        "a: !!str 12\n",
+        "base: {x: 1}\nother:\n  <<: {y: 2}\n",  # merge keys
+        "%YAML 1.1\n---\na: 1\n",  # directives
+        "---\na: 1\n",  # document markers
+        "a: 1\n---\nb: 2\n",  # several documents
+        "? complex\n: 1\n",  # complex keys
+        'a: "tab\\there"\n',  # backslashes (escapes differ between YAML versions)
+        "a: 1\r\nb: 2\r\n",  # carriage returns
+        "a:\n\tb: 1\n",  # tabs
+        "a: b\x85c\n",  # a YAML 1.1 line break
+        "a: \x07\n",  # a character PyYAML refuses
+        "a: 1\na: 2\n",  # duplicate keys (reported by the located loader)
+        "a: yes\n",  # YAML 1.1 booleans, written plain
+        "a: On\n",
+        "a: ~\n",  # nulls other than `null`
+        "a: NULL\n",
+        "a: 1_000\n",  # YAML 1.1 integers
+        "a: 017\n",
+        "a: 0x1F\n",
+        "a: 0b101\n",
+        "a: 1:30\n",
+        "a: .inf\n",  # non-finite floats
+        "a: inf\n",  # (rapidyaml rewrites it as .inf)
+        "a: .NaN\n",
+        "a: 1e3\n",  # exponents: text in YAML 1.1
+        "a: 1.5e+3\n",
+        "a: -.5\n",  # text in YAML 1.1, a number in 1.2
+        "a: +1\n",
+        "a: " + "9" * 400 + ".0\n",  # overflows to inf
+        "a: " + "[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2) + "\n",  # too deep
+        "- a\n- b\n",  # not a mapping
+        "",  # empty
+        "# only a comment\n",
+        "a: b: c\n",  # invalid YAML
+        "a: [1, 2\n",
+        "quoted: '1_000'\nplain: 1_000\n",  # the same text quoted once and plain once
+    ],
+)
+def test_constructs_outside_the_safe_subset_are_refused(text: str) -> None:
+    assert parse_plain(text, MAX_DEPTH) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 'yes'\nb: \"~\"\nc: '1_000'\nd: '017'\ne: '.inf'\nf: '+14155550100'\n",
+        "a: 1\nb: -2\nc: 0.5\nd: 1.\ne: .5\nf: true\ng: false\nh: null\ni:\n",
+        "a: 12345678901234567890123\nb: 0.30000\n",
+        "a: Tom & Jerry\nb: 'a*b*c'\nc: what? yes\nd: R&D!\n",
+        "nested:\n  - [1, [2, [3, {x: [4]}]]]\n",
+        "a: |\n  line one\n  line two\n\nb: >-\n  folded\n  text\n",
+        "a: 'it''s'\nb: \"say 'hi'\"\nc: plain with \"quotes\"\n",
+        "é: ünïcode ✓ 🎉\n",
+    ],
+)
+def test_safe_documents_read_the_same(text: str) -> None:
+    assert assert_same_or_refused(text) is not None
+
+
+def test_depth_at_the_limit_is_read() -> None:
+    depth = MAX_DEPTH - 1
+    text = "a: " + "[" * depth + "]" * depth + "\n"
+    assert assert_same_or_refused(text) is not None
+
+
+def test_a_syntax_error_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    assert parse_plain("a: b: c\n", MAX_DEPTH) is None
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+_scalars = st.one_of(
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=20),
+    st.sampled_from(["yes", "No", "on", "~", "null", "1_0", "017", ".inf", "1e3", "12", "-.5"]),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+_documents = st.recursive(
+    _scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(document=_documents, flow=st.booleans())
+def test_generated_documents_read_the_same_or_are_refused(document: Any, flow: bool) -> None:
+    text = yaml.safe_dump({"root": document}, default_flow_style=flow, allow_unicode=True)
+    assert_same_or_refused(text)
+
+
+@settings(
+    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    scalars=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "yes",
+                    "Off",
+                    "~",
+                    "Null",
+                    "0o17",
+                    "0x_1",
+                    "1_0",
+                    "+1",
+                    "-.5",
+                    ".5",
+                    "1.",
+                    "190:20:30",
+                    "2024-01-01",
+                    "1e3",
+                    "6.8523015e+5",
+                    ".NaN",
+                    "-.inf",
+                    "0",
+                    "-0",
+                    "00",
+                    "1.0",
+                    "true",
+                    "True",
+                    "null",
+                    "=",
+                    "<<",
+                    "'x'",
+                    '"y"',
+                    "a #b",
+                    "a:b",
+                ]
+            ),
+            st.text(alphabet="0123456789.-+_:eExXoObB", min_size=1, max_size=6),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_plain_scalars_written_by_hand_read_the_same_or_are_refused(scalars: list[str]) -> None:
+    text = "".join(f"k{index}: {scalar}\n" for index, scalar in enumerate(scalars))
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError:
+        assert parse_plain(text, MAX_DEPTH) is None or located_plain(text)[1] == []
+        return
+    assert_same_or_refused(text)

@@ -1,0 +1,205 @@
+"""A fast, location-free YAML reader for the manifest loader's happy path.
+
+rapidyaml parses a document and writes it out as JSON in C++, and `json.loads`
+builds plain dicts and lists in C: about 50 ms per MB, against about 300 ms per MB
+for libyaml's node graph plus the location-stamping build (yaml_loader.py).
+
+Its result must be exactly what the located loader builds (PyYAML, YAML 1.1). Where
+that cannot be guaranteed, `parse_plain` returns None and the caller uses the
+located loader for the whole load. It returns None for:
+
+- anything a cheap scan of the text finds outside the safe subset: anchors, aliases
+  and tags (`!file` included), merge keys, directives and document markers, complex
+  keys, backslashes (double-quoted escapes differ), tabs, carriage returns, YAML 1.1
+  line breaks and characters PyYAML refuses, a sign before a leading dot (`-.5`);
+- a document rapidyaml or JSON cannot read, one that is not a mapping, and one
+  nested deeper than the located loader allows;
+- duplicate keys (the located loader reports them);
+- a number written with an exponent (YAML 1.1 reads `1e3` as text) and any string
+  that PyYAML's implicit resolvers would read as a bool, null, int or float
+  (`yes`, `~`, `1_000`, `017`, `.inf`, ...) unless every occurrence of it in the text
+  is quoted: rapidyaml reads YAML 1.2, where those are strings.
+
+tests/manifest/test_fast_yaml.py keeps both readers equal on every YAML file of the
+repository and on generated documents, and proves the fallback for each construct.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import threading
+from typing import Any
+
+import yaml
+
+# Outside the safe subset (see the module docstring). Characters: PyYAML's printable
+# set less tab, CR, NEL, BOM, LS and PS; and the backslash. ASCII text is checked
+# with a byte translation (C speed), other text with a regex as well.
+_SAFE_ASCII = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\n"
+_UNSAFE_NON_ASCII = re.compile("[\x80-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+# Syntax markers: (text, what may precede it, must a space follow it). Each is found
+# with str.find (C speed) and its neighbours checked, much faster than a regex.
+_MARKS = (
+    ("&", " \n[{,", False),  # anchor
+    ("*", " \n[{,", False),  # alias
+    ("!", " \n[{,", False),  # tag
+    ("?", " \n[{,", True),  # complex key
+    ("-.", " \n[{,:", None),  # `-.5`: text in YAML 1.1, a number in 1.2
+    ("+.", " \n[{,:", None),
+)
+_ALWAYS = ("<<", "\n---", "\n...", "\n%")  # merge key, document markers, directives
+# JSON strings (not keys) that might be a YAML 1.1 bool, null, int or float when
+# written plain; each is then checked against PyYAML's own resolvers.
+_CANDIDATE = re.compile(
+    r'"([-+.0-9][-+.0-9a-fA-FxXoObB_:]*|~|=|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)'
+    r"|(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    r'|null|Null|NULL))"(?!\s*:)'
+)
+_RESOLVED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "int", "float", "merge", "value")
+)
+_RESOLVERS = tuple(
+    {
+        regexp
+        for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+        for tag, regexp in resolvers
+        if tag in _RESOLVED_TAGS
+    }
+)
+_SKELETON = bytes(set(range(256)) - set(b'[]{}"\\'))  # bytes deleted before the depth count
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+try:
+    import ryml
+
+    AVAILABLE = True
+except ImportError:  # pragma: no cover - rapidyaml is a dependency; degrade, never fail
+    AVAILABLE = False
+
+# rapidyaml prints its own message to file descriptor 2 before raising on a syntax
+# error (or a document too deep to emit); the located loader reports the error
+# properly, so that print is silenced for the few milliseconds of the parse.
+_stderr_lock = threading.Lock()
+
+
+class _Refused(Exception):
+    """The document is outside what the fast reader can read exactly."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _Refused("duplicate key")
+    return data
+
+
+def _float(text: str) -> float:
+    if "e" in text or "E" in text:
+        raise _Refused("exponent")
+    value = float(text)
+    if not math.isfinite(value):  # 400 digits overflow to inf: the located path reports it
+        raise _Refused(text)
+    return value
+
+
+def _constant(text: str) -> Any:
+    raise _Refused(text)
+
+
+def _emit_json(text: str) -> str | None:
+    """rapidyaml's JSON for `text`, None if it cannot read it (or there is nothing)."""
+    with _stderr_lock:
+        saved = os.dup(2)
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, 2)
+            finally:
+                os.close(null)
+            try:
+                emitted = ryml.emit_json(ryml.parse_in_arena(text.encode("utf-8")))
+            except Exception:  # rapidyaml raises its own (SWIG) exception types
+                return None
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    return emitted if isinstance(emitted, str) else None
+
+
+def _outside_safe_subset(text: str) -> bool:
+    if text.isascii():
+        if text.encode("ascii").translate(None, _SAFE_ASCII):
+            return True
+    else:
+        ascii_part = text.encode("utf-8").translate(None, _NON_ASCII_BYTES)
+        if ascii_part.translate(None, _SAFE_ASCII) or _UNSAFE_NON_ASCII.search(text):
+            return True
+    padded = f"\n{text}\n"
+    if any(marker in padded for marker in _ALWAYS):
+        return True
+    return any(_marked(padded, *mark) for mark in _MARKS)
+
+
+def _marked(padded: str, mark: str, preceders: str, space_after: bool | None) -> bool:
+    """Does `mark` occur after one of `preceders`, followed by a space (True), by
+    anything else (False) or by a digit (None)?"""
+    index = padded.find(mark)
+    while index != -1:
+        after = padded[index + len(mark)]
+        if padded[index - 1] in preceders and (
+            after.isdigit() if space_after is None else after.isspace() == space_after
+        ):
+            return True
+        index = padded.find(mark, index + 1)
+    return False
+
+
+def _depth(emitted: str) -> int:
+    """How deep the JSON nests: brackets counted outside strings."""
+    skeleton = _JSON_STRING.sub(b"", emitted.encode("utf-8").translate(None, _SKELETON))
+    depth = deepest = 0
+    for byte in skeleton:
+        if byte in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _written_quoted(value: str, text: str) -> bool:
+    """Is every occurrence of `value` in `text` quoted (and is there one)?"""
+    quoted = f"'{value}'" in text or f'"{value}"' in text
+    if not quoted:
+        return False
+    plain = re.compile(
+        r"(?:^|(?<=[\s\[{,:]))" + re.escape(value) + r"(?=[ ]*(?:$|[,\]}]|[ ]#))", re.MULTILINE
+    )
+    return plain.search(text) is None
+
+
+def parse_plain(text: str, max_depth: int) -> dict[str, Any] | None:
+    """The document as plain dicts and lists, or None: use the located loader."""
+    if not AVAILABLE or _outside_safe_subset(text):
+        return None
+    emitted = _emit_json(text)
+    if emitted is None:
+        return None
+    try:
+        data = json.loads(
+            emitted, object_pairs_hook=_pairs, parse_float=_float, parse_constant=_constant
+        )
+    except (_Refused, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    for value in set(_CANDIDATE.findall(emitted)):
+        if any(r.match(value) for r in _RESOLVERS) and not _written_quoted(value, text):
+            return None
+    if _depth(emitted) > max_depth:
+        return None
+    return data
