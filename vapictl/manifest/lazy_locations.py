@@ -17,6 +17,7 @@ from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.file_tag import TextFile
+from vapictl.manifest.text_locate import locate_field
 from vapictl.manifest.tree import merge_documents
 from vapictl.manifest.yaml_loader import LocatedDict, load_yaml_file
 
@@ -31,6 +32,52 @@ class LocationSource:
         self.root = root
         self._tree: LocatedDict | None = None
         self._read = False
+        self._texts: dict[int, str | None] = {}  # file index -> text, read again when asked
+        self._fingerprints: dict[int, tuple[int, int]] = {}
+
+    def remember(self, index: int, text: str) -> None:
+        """Note what file `index` held when loaded (its text is read again if needed)."""
+        self._fingerprints[index] = (len(text), hash(text))
+
+    def _text(self, index: int) -> str | None:
+        """The text of file `index` if it is still what was loaded."""
+        with _lock:
+            if index not in self._texts:
+                try:
+                    text: str | None = self.files[index].read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = None
+                if text is not None and (len(text), hash(text)) != self._fingerprints.get(index):
+                    text = None
+                self._texts[index] = text
+            return self._texts[index]
+
+    def locate(
+        self,
+        index: int,
+        offset: int,
+        entry: Location,
+        key: str,
+        body: dict[str, Any],
+        path: str,
+    ) -> Location | None:
+        """Where the field `path` of the entry written at `offset` of file `index` was
+        written, found in the text (text_locate.py); None: ask the located loader."""
+        parts = path.split(".")
+        if "[" in path or parts[0] in ("id", "protect"):
+            return None
+        node: Any = body
+        for part in parts:  # only fields the body has: they were written in this entry
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        text = self._text(index)
+        if text is None:
+            return None
+        found = locate_field(text, offset, entry.column - 1, key, parts)
+        if found is None:
+            return None
+        return Location(entry.file, entry.line + found[0], found[1])
 
     def _located_tree(self) -> LocatedDict | None:
         with _lock:
@@ -62,31 +109,47 @@ class LocationSource:
 
 
 class LazyLocations(dict[str, Location]):
-    """A `dict` of field locations filled by `fill` on first use."""
+    """A `dict` of field locations filled by `fill` on first use. `find`, when given,
+    answers a question about one field without filling the rest (or None: fill)."""
 
-    __slots__ = ("_fill",)
+    __slots__ = ("_fill", "_find")
 
-    def __init__(self, fill: Callable[[], dict[str, Location]]) -> None:
+    def __init__(
+        self,
+        fill: Callable[[], dict[str, Location]],
+        find: Callable[[str], Location | None] | None = None,
+    ) -> None:
         super().__init__()
         self._fill: Callable[[], dict[str, Location]] | None = fill
+        self._find = find
+
+    def _one(self, key: object) -> bool:
+        """Is `key` known, after trying to find just it (True) or filling everything?"""
+        if self._fill is None or super().__contains__(key):
+            return super().__contains__(key)
+        found = self._find(key) if self._find is not None and isinstance(key, str) else None
+        if found is not None:
+            super().__setitem__(str(key), found)
+            return True
+        self._load()
+        return super().__contains__(key)
 
     def _load(self) -> None:
         if self._fill is not None:
             with _lock:
                 if self._fill is not None:
                     super().update(self._fill())
-                    self._fill = None
+                    self._fill = self._find = None
 
     def __contains__(self, key: object) -> bool:
-        self._load()
-        return super().__contains__(key)
+        return self._one(key)
 
     def __getitem__(self, key: str) -> Location:
-        self._load()
+        self._one(key)
         return super().__getitem__(key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self._load()
+        self._one(key)
         return super().get(key, default)
 
     def __iter__(self) -> Iterator[str]:

@@ -43,6 +43,7 @@ from vapictl.model import RESOURCE_SECTIONS, Kind
 from vapictl.secrets import register_secret
 
 EntryKey = tuple[str, str]  # (section, manifest key); ("org", "org") for the org
+EntrySite = tuple[Location, int]  # where an entry's key was written, and its offset
 
 
 def load_plain(
@@ -54,9 +55,10 @@ def load_plain(
 ) -> Manifest | None:
     """The manifest of `files` if it is valid and the fast path can read it; else None."""
     documents: list[dict[str, Any]] = []
-    where: dict[EntryKey, Location] = {}
+    sites: dict[EntryKey, list[tuple[int, EntrySite]]] = {}  # by file index
+    source = LocationSource(files, file_tag_root(paths))
     has_variables = False
-    for file in files:
+    for index, file in enumerate(files):
         try:
             text = file.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
@@ -67,7 +69,9 @@ def load_plain(
         found = entry_locations(text, str(file), data)
         if found is None:
             return None
-        where.update(found)  # a later file's entry wins, as in the merge
+        for entry, site in found.items():
+            sites.setdefault(entry, []).append((index, site))
+        source.remember(index, text)
         has_variables = has_variables or "$" in text
         documents.append(data)
     if not documents:
@@ -80,8 +84,7 @@ def load_plain(
     uses: list[VariableUse] = []
     expand_plain(tree, lookup, report, secrets, uses, has_variables)
     check_variable_policy(uses, lookup, public_variables_of(tree), api_keys, report)
-    source = LocationSource(files, file_tag_root(paths))
-    org, resources = build_plain_resources(tree, where, source)
+    org, resources = build_plain_resources(tree, sites, source)
     validate_manifest(tree, org, resources, secrets, report, source.root, finite_numbers=True)
     if report.diagnostics:
         return None
@@ -125,16 +128,16 @@ def merge_plain_documents(documents: list[dict[str, Any]]) -> dict[str, Any]:
 
 def entry_locations(
     text: str, file_name: str, data: dict[str, Any]
-) -> dict[EntryKey, Location] | None:
+) -> dict[EntryKey, EntrySite] | None:
     """The location of every entry's key (and `org:`), found in `text`; None if the
     layout is not the usual block style (top-level keys at column 1, one entry per
     line at one indentation), which sends the load to the located loader."""
-    found: dict[EntryKey, Location] = {}
+    found: dict[EntryKey, EntrySite] = {}
     if isinstance(data.get("org"), dict):
         at = _top_level_key(text, "org")
         if at is None:
             return None
-        found[("org", "org")] = Location(file_name, text.count("\n", 0, at) + 1, 1)
+        found[("org", "org")] = (Location(file_name, text.count("\n", 0, at) + 1, 1), at)
     headers: list[tuple[int, str]] = []
     for section in RESOURCE_SECTIONS:
         entries = data.get(section)
@@ -158,7 +161,8 @@ def entry_locations(
             if at == -1 or text[end : end + 1] not in (" ", "\n"):
                 return None
             at += 1
-            found[(section, key)] = Location(file_name, counter.line_of(at), len(indent))
+            location = Location(file_name, counter.line_of(at), len(indent))
+            found[(section, key)] = (location, at + len(indent) - 1)
     return found
 
 
@@ -281,7 +285,9 @@ def _expand_value(
 
 
 def build_plain_resources(
-    tree: dict[str, Any], where: dict[EntryKey, Location], source: LocationSource
+    tree: dict[str, Any],
+    sites: dict[EntryKey, list[tuple[int, EntrySite]]],
+    source: LocationSource,
 ) -> tuple[Resource | None, dict[Kind, dict[str, Resource]]]:
     """canonical.build_resources for a plain tree; the tree itself stays unchanged
     (validation reads it afterwards), so bodies copy what canonicalising changes."""
@@ -289,14 +295,15 @@ def build_plain_resources(
     org_entry = tree.get("org")
     org = None
     if isinstance(org_entry, dict):
-        org = _resource(Kind.ORG, "org", "org", org_entry, where, source)
+        org = _resource(Kind.ORG, "org", "org", org_entry, sites[("org", "org")], source)
     for section, kind in RESOURCE_SECTIONS.items():
         entries = tree.get(section)
         if not isinstance(entries, dict):
             continue
         for key, entry in entries.items():
             if isinstance(entry, dict):
-                resources[kind][key] = _resource(kind, section, key, entry, where, source)
+                site = sites[(section, key)]
+                resources[kind][key] = _resource(kind, section, key, entry, site, source)
     return org, resources
 
 
@@ -305,7 +312,7 @@ def _resource(
     section: str,
     key: str,
     entry: dict[str, Any],
-    where: dict[EntryKey, Location],
+    sites: list[tuple[int, EntrySite]],
     source: LocationSource,
 ) -> Resource:
     body = dict(entry)
@@ -313,6 +320,10 @@ def _resource(
         body["server"] = dict(body["server"])  # the alias is folded into it
     if kind is Kind.TOOL and isinstance(body.get("function"), dict):
         body["function"] = dict(body["function"])  # function.name may be filled in
-    locations = LazyLocations(functools.partial(source.field_locations, section, key))
-    location = where[(section, key)]
-    return canonical_resource(kind, key, body, location, locations, {})
+    file_index, (location, offset) = sites[-1]  # the last file's entry wins, as in the merge
+    find = None
+    if len(sites) == 1:  # written in one file: its text says where each field is
+        written_key = key if section != "org" else "org"
+        find = functools.partial(source.locate, file_index, offset, location, written_key, body)
+    fill = functools.partial(source.field_locations, section, key)
+    return canonical_resource(kind, key, body, location, LazyLocations(fill, find), {})
