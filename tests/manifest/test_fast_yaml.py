@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vapictl.manifest import fast_yaml
 from vapictl.manifest.fast_yaml import parse_plain
 from vapictl.manifest.tree import to_plain
 from vapictl.manifest.yaml_loader import MAX_DEPTH, parse_yaml
@@ -56,6 +57,30 @@ def test_every_yaml_file_in_the_repository_reads_the_same_or_is_refused(path: Pa
     except UnicodeDecodeError:
         pytest.skip("not UTF-8 (a bad-input fixture)")
     assert_same_or_refused(text, str(path))
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_yaml_file_reads_the_same_in_small_pieces(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fast_yaml, "CHUNK_CHARS", 40)  # every section cut between entries
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8 (a bad-input fixture)")
+    assert_same_or_refused(text, str(path))
+
+
+def test_a_large_section_is_read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fast_yaml, "CHUNK_CHARS", 40)
+    entries = "".join(f"  e{i}:\n    a: {i}\n    b: [x, 'y']\n" for i in range(30))
+    text = f"# head\nsettings: {{prune: true}}\ntools:\n{entries}org:\n  name: x\nlist:\n  - 1\n"
+    pieces = fast_yaml._sections(text)
+    assert pieces is not None and len(dict(pieces)["tools"]) > 5
+    assert assert_same_or_refused(text) == yaml.safe_load(text)
+    # the same entry in two pieces is a duplicate key: the located loader reports it
+    assert parse_plain(text + "tools:\n  e0: {}\n", MAX_DEPTH) is None
+    assert parse_plain(text.replace("  e29:", "  e0:"), MAX_DEPTH) is None
 
 
 def test_the_fast_path_reads_the_usual_manifest() -> None:
@@ -169,10 +194,19 @@ _documents = st.recursive(
 @settings(
     max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
-@given(document=_documents, flow=st.booleans())
-def test_generated_documents_read_the_same_or_are_refused(document: Any, flow: bool) -> None:
-    text = yaml.safe_dump({"root": document}, default_flow_style=flow, allow_unicode=True)
-    assert_same_or_refused(text)
+@given(document=_documents, flow=st.booleans(), piece=st.sampled_from([20, 256 * 1024]))
+def test_generated_documents_read_the_same_or_are_refused(
+    document: Any, flow: bool, piece: int
+) -> None:
+    text = yaml.safe_dump(
+        {"root": document, "tools": document, "z": 1}, default_flow_style=flow, allow_unicode=True
+    )
+    original = fast_yaml.CHUNK_CHARS
+    fast_yaml.CHUNK_CHARS = piece  # hypothesis runs examples in one test: no monkeypatch
+    try:
+        assert_same_or_refused(text)
+    finally:
+        fast_yaml.CHUNK_CHARS = original
 
 
 @settings(

@@ -21,18 +21,38 @@ from vapictl.secrets import fingerprint
 
 
 def manifest_digest(resources: Iterable[Resource], settings: Settings) -> str:
-    document: dict[str, Any] = {
+    """sha256 of `canonical_document(...)` as compact, key-sorted JSON, hashed piece by
+    piece: the whole text of a 10,000-resource manifest at once added 13 MB to the
+    load's peak memory. The bytes hashed are exactly that text."""
+    by_address = {r.address: r for r in resources}
+    digest = hashlib.sha256(b'{"resources":{')
+    for index, address in enumerate(sorted(by_address)):
+        if index:
+            digest.update(b",")
+        digest.update(_json(address) + b":" + _json(_resolved(by_address[address])))
+    digest.update(b'},"settings":' + _json(_settings(settings)) + b"}")
+    return digest.hexdigest()
+
+
+def canonical_document(resources: Iterable[Resource], settings: Settings) -> dict[str, Any]:
+    """What the digest is of (tests/manifest/test_digest_pieces.py)."""
+    return {
         "resources": {r.address: _resolved(r) for r in resources},
-        "settings": {
-            "prune": settings.prune,
-            "ignore": list(settings.ignore),
-            "maxDeletes": settings.max_deletes,
-        },
+        "settings": _settings(settings),
     }
-    canonical = json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _json(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return text.encode("utf-8")
+
+
+def _settings(settings: Settings) -> dict[str, Any]:
+    return {
+        "prune": settings.prune,
+        "ignore": list(settings.ignore),
+        "maxDeletes": settings.max_deletes,
+    }
 
 
 def _resolved(resource: Resource) -> dict[str, Any]:

@@ -26,6 +26,7 @@ repository and on generated documents, and proves the fallback for each construc
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -186,6 +187,31 @@ def parse_plain(text: str, max_depth: int) -> dict[str, Any] | None:
     """The document as plain dicts and lists, or None: use the located loader."""
     if not AVAILABLE or _outside_safe_subset(text):
         return None
+    pieces = _sections(text) if len(text) > CHUNK_CHARS else None
+    if pieces is None:
+        return _parse(text, max_depth)
+    data: dict[str, Any] = {}
+    for key, texts in pieces:
+        if key in data:
+            return None  # a duplicate top-level key: the located loader reports it
+        value: Any = None
+        for piece in texts:
+            parsed = _parse(piece, max_depth)
+            if parsed is None or list(parsed) != [key]:
+                return None
+            if value is None:
+                value = parsed[key]
+            elif isinstance(value, dict) and isinstance(parsed[key], dict):
+                if value.keys() & parsed[key].keys():
+                    return None  # a duplicate entry across pieces
+                value.update(parsed[key])
+            else:
+                return None
+        data[key] = value
+    return data
+
+
+def _parse(text: str, max_depth: int) -> dict[str, Any] | None:
     emitted = _emit_json(text)
     if emitted is None:
         return None
@@ -203,3 +229,62 @@ def parse_plain(text: str, max_depth: int) -> dict[str, Any] | None:
     if _depth(emitted) > max_depth:
         return None
     return data
+
+
+# A large file is read in pieces of about this many characters: rapidyaml's tree
+# (~150 bytes a node) and its JSON for a whole 5 MB file would add ~40 MB to the
+# peak memory of a 10,000-resource plan.
+CHUNK_CHARS = 256 * 1024
+_TOP_LEVEL = re.compile(r"^[^ \n#]", re.MULTILINE)
+_BLOCK_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:[ ]*(?:#[^\n]*)?$")
+_ENTRY = re.compile(r"\n( +)[^ \n#]")
+
+
+def _sections(text: str) -> list[tuple[str, list[str]]] | None:
+    """(top-level key, texts each holding that key and some of its entries) in order,
+    or None when the layout is not plain block style (then the file is read whole).
+    A wrong cut cannot go unnoticed: each piece must parse alone to a one-key mapping."""
+    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    if not starts or not _only_comments(text[: starts[0]]):
+        return None
+    bounds = [*starts, len(text)]
+    sections: list[tuple[str, list[str]]] = []
+    for start, end in itertools.pairwise(bounds):
+        line_end = text.find("\n", start, end)
+        header = text[start : end if line_end == -1 else line_end]
+        key = header.partition(":")[0]
+        if not _BLOCK_KEY.fullmatch(header):
+            if ":" not in header:
+                return None
+            sections.append((key, [text[start:end]]))  # `key: value` on one line
+            continue
+        sections.append((key, _entry_pieces(text, start, line_end, end, header)))
+    return sections
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _entry_pieces(text: str, start: int, line_end: int, end: int, header: str) -> list[str]:
+    """The section `text[start:end]` cut between its entries into pieces of about
+    CHUNK_CHARS, each starting with the section's header line."""
+    if end - start <= CHUNK_CHARS:
+        return [text[start:end]]
+    first = _ENTRY.search(text, line_end, end)
+    if first is None or text[first.end() - 1] == "-":
+        return [text[start:end]]  # a sequence, or nothing under the key
+    indent = first.group(1)
+    shallower = re.compile(rf"\n {{1,{len(indent) - 1}}}[^ \n#]")
+    if len(indent) > 1 and shallower.search(text, line_end, end):
+        return [text[start:end]]  # lines less indented than the entries: not cut
+    entry = re.compile(rf"\n{indent}[^ \n#]")
+    cuts = [match.start() for match in entry.finditer(text, first.start() + 1, end)]
+    pieces: list[str] = []
+    begin = line_end
+    for cut in cuts:
+        if cut - begin >= CHUNK_CHARS:
+            pieces.append(header + text[begin:cut])
+            begin = cut
+    pieces.append(header + text[begin:end])
+    return pieces

@@ -26,6 +26,7 @@ from vapictl.manifest.fields import SERVER_ALIASES, secret_paths_for
 from vapictl.manifest.file_tag import file_tag_root
 from vapictl.manifest.lazy_locations import LazyLocations, LocationSource
 from vapictl.manifest.report import PathParts, Report, format_path
+from vapictl.manifest.schema_check import warm_fast_validator
 from vapictl.manifest.tree import SecretValue, secret_path_kind, sensitive_leaf
 from vapictl.manifest.types import Manifest, Resource
 from vapictl.manifest.validation import validate_manifest
@@ -58,6 +59,8 @@ def load_plain(
     sites: dict[EntryKey, list[tuple[int, EntrySite]]] = {}  # by file index
     source = LocationSource(files, file_tag_root(paths))
     has_variables = False
+    if sum(_size(file) for file in files) >= WARM_VALIDATOR_BYTES:
+        warm_fast_validator()
     for index, file in enumerate(files):
         try:
             text = file.read_text(encoding="utf-8")
@@ -74,6 +77,7 @@ def load_plain(
         source.remember(index, text)
         has_variables = has_variables or "$" in text
         documents.append(data)
+        del text, data  # the next file's text is not held beside this one's
     if not documents:
         return None
 
@@ -97,6 +101,17 @@ def load_plain(
         sources=tuple(str(f) for f in files),
     )
     return replace(manifest, digest=manifest_digest(manifest.all_resources(), settings))
+
+
+# About 200 entries (schema_check.FAST_PATH_MIN_ENTRIES) take at least this much text.
+WARM_VALIDATOR_BYTES = 100_000
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
 
 
 # -- merging (tree.merge_documents without locations) -------------------------------

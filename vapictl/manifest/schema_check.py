@@ -47,6 +47,12 @@ def _fast_validator() -> Any:
     return fastjsonschema.compile(manifest_schema())
 
 
+def warm_fast_validator() -> None:
+    """Compile the fast validator now. Compiling builds ~20 MB of short-lived syntax
+    trees; done before a large manifest is in memory, that does not add to the peak."""
+    _fast_validator()
+
+
 def _is_valid_fast(tree: Any) -> bool:
     import fastjsonschema
 

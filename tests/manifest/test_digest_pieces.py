@@ -1,0 +1,42 @@
+"""The digest, hashed piece by piece to spare memory, is the sha256 of the whole
+canonical document's compact, key-sorted JSON: the value saved plans hold."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_examples import EXAMPLE_ENV
+from vapictl.manifest.digest import canonical_document, manifest_digest
+from vapictl.manifest.load import load_manifests
+from vapictl.manifest.types import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def whole_document_digest(manifest_dir: list[Path]) -> tuple[str, str]:
+    manifest = load_manifests(manifest_dir, environ=EXAMPLE_ENV)
+    document = canonical_document(manifest.all_resources(), manifest.settings)
+    text = json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return manifest.digest, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [["examples/basic"], ["examples/full"], ["examples/multi-env/base"]],
+)
+def test_the_digest_is_of_the_whole_canonical_document(paths: list[str]) -> None:
+    digest, expected = whole_document_digest([ROOT / path for path in paths])
+    assert digest == expected
+
+
+def test_an_empty_manifest_digest_is_of_the_empty_document() -> None:
+    expected = hashlib.sha256(
+        b'{"resources":{},"settings":{"ignore":[],"maxDeletes":10,"prune":false}}'
+    ).hexdigest()
+    assert manifest_digest([], Settings()) == expected
