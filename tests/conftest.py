@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -83,3 +84,19 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(client_module, "VapiClient", FastBackoffClient)
+
+
+@pytest.fixture
+def coverage_paused() -> Iterator[None]:
+    """Stop coverage tracing in this test's thread for the rest of the test. For tests
+    whose cost is a third-party client's own work, e.g. the Vapi SDK building its pydantic
+    models: traced, its 20 s of CPU become 60. (pytest-cov's `no_cover` marker does
+    nothing in xdist workers, and `Coverage.stop()` there leaves the test thread traced.)
+    Servers the test starts run in their own threads and stay traced."""
+    tracer = sys.gettrace()
+    sys.settrace(None)
+    try:
+        yield
+    finally:
+        # The C tracer re-installs itself at its next call (coverage supports this).
+        sys.settrace(tracer)

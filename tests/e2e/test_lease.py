@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import re
 import socket
 import subprocess
@@ -41,11 +42,10 @@ class Served:
         return httpx.Client(base_url=self.url, headers=headers, timeout=10)
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+def _serve(tmp_path: Path, latency_ms: int) -> Iterator[Served]:
     command = [sys.executable, "-m", "vapictl", "emulator", "serve", "--port", "0"]
     command += ["--db", str(tmp_path / "served.sqlite3"), "--api-key", TEST_API_KEY]
-    command += ["--latency-ms", str(LATENCY_MS)]
+    command += ["--latency-ms", str(latency_ms)]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
@@ -60,6 +60,18 @@ def served(tmp_path: Path) -> Iterator[Served]:
         process.wait(timeout=30)
 
 
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """Slow enough that two applies started together collide."""
+    yield from _serve(tmp_path, LATENCY_MS)
+
+
+@pytest.fixture
+def served_fast(tmp_path: Path) -> Iterator[Served]:
+    """For rivals of an apply that holds its lease at the confirmation prompt."""
+    yield from _serve(tmp_path, 0)
+
+
 def _env(server: Served) -> dict[str, str]:
     return {
         **os.environ,
@@ -71,15 +83,42 @@ def _env(server: Served) -> dict[str, str]:
     }
 
 
-def _start_apply(server: Served, *extra: str, manifests: Path = ORG_DIR) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "vapictl", "apply", "-f", str(manifests), "--auto-approve"]
+def _start_apply(
+    server: Served,
+    *extra: str,
+    manifests: Path = ORG_DIR,
+    stdin: int | None = None,
+) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "vapictl", "apply", "-f", str(manifests)]
+    if stdin is None:
+        command.append("--auto-approve")
     return subprocess.Popen(
         [*command, *extra],
         env=_env(server),
+        stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+class _HolderAtPrompt:
+    """An apply that took the lease and waits at "Apply these changes?" on a terminal
+    (a pty) until told to go on: it holds the lease for exactly as long as a test needs,
+    however slow the machine is at starting its rival."""
+
+    def __init__(self, server: Served) -> None:
+        self.terminal, replica = pty.openpty()
+        self.process = _start_apply(server, stdin=replica)
+        os.close(replica)
+        _wait_for_lock(server, self.process)
+
+    def approve(self) -> tuple[int, str]:
+        os.write(self.terminal, b"y\n")
+        try:
+            return _finish(self.process)
+        finally:
+            os.close(self.terminal)
 
 
 def _finish(process: subprocess.Popen[str]) -> tuple[int, str]:
@@ -99,21 +138,6 @@ def _wait_for_lock(server: Served, process: subprocess.Popen[str]) -> None:
         assert process.poll() is None, "the first apply ended before taking its lease"
         assert time.monotonic() < deadline, "the first apply never took its lease"
         time.sleep(0.05)
-
-
-@pytest.fixture
-def big_org(tmp_path: Path) -> Path:
-    """The fixture org plus 40 tools: an apply of it at --parallelism 1 holds its lease
-    for many seconds, however slow the machine is at starting the rival process."""
-    manifests = tmp_path / "big-org"
-    manifests.mkdir()
-    for source in ORG_DIR.iterdir():
-        (manifests / source.name).write_text(source.read_text())
-    tools = "".join(
-        f"  extra-{n}: {{type: function, function: {{name: extra_{n}}}}}\n" for n in range(40)
-    )
-    (manifests / "zz-extra-tools.yaml").write_text("tools:\n" + tools)
-    return manifests
 
 
 def _works_afterwards(server: Served, manifests: Path = ORG_DIR) -> None:
@@ -139,35 +163,36 @@ def test_two_applies_started_together_make_one_set_of_resources(served: Served) 
     _works_afterwards(served)
 
 
-def test_a_second_apply_fails_fast_naming_the_holder(served: Served, big_org: Path) -> None:
-    first = _start_apply(served, "--parallelism", "1", manifests=big_org)
-    _wait_for_lock(served, first)
-    second = _start_apply(served, manifests=big_org)
-    code, output = _finish(second)
-    first_code, first_output = _finish(first)
+def test_a_second_apply_fails_fast_naming_the_holder(served_fast: Served) -> None:
+    first = _HolderAtPrompt(served_fast)
+    code, output = _finish(_start_apply(served_fast))
+    first_code, first_output = first.approve()
 
     assert first_code == 0, first_output
     assert code == 1, output
     assert "Another vapictl apply holds the lease on this org" in output
-    assert f"@{socket.gethostname()} (pid {first.pid}" in output
+    assert f"@{socket.gethostname()} (pid {first.process.pid}" in output
     assert re.search(r"since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(\d+ s ago\)", output)
     assert "Nothing was applied" in output and "--lock-timeout" in output
-    _works_afterwards(served, big_org)
+    _works_afterwards(served_fast)
 
 
 def test_with_a_lock_timeout_the_second_apply_waits_then_has_nothing_to_do(
-    served: Served, big_org: Path
+    served_fast: Served,
 ) -> None:
-    first = _start_apply(served, "--parallelism", "1", manifests=big_org)
-    _wait_for_lock(served, first)
-    second = _start_apply(served, "--lock-timeout", "5m", manifests=big_org)
+    first = _HolderAtPrompt(served_fast)
+    second = _start_apply(served_fast, "--lock-timeout", "5m")
+    assert second.stderr is not None
+    waited = second.stderr.readline()  # it says so before it waits
+    while waited and "Waiting for the apply lease" not in waited:
+        waited = second.stderr.readline()
+    assert first.approve()[0] == 0
     code, output = _finish(second)
 
-    assert _finish(first)[0] == 0
     assert code == 0, output
-    assert "Waiting for the apply lease, held by" in output
+    assert "Waiting for the apply lease, held by" in waited
     assert "No changes" in output
-    _works_afterwards(served, big_org)
+    _works_afterwards(served_fast)
 
 
 # -- locks left behind, and locks seen by the other commands ----------------------------

@@ -21,7 +21,13 @@ if TYPE_CHECKING:
 
 
 # One worker imports the SDK once for all of them (`make unit` runs --dist loadgroup).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("vapi-sdk")]
+# Untraced: coverage tracing makes the SDK's model building three times slower (pydantic
+# walks its schemas in millions of calls); these tests check the emulator's answers.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("vapi-sdk"),
+    pytest.mark.usefixtures("coverage_paused"),
+]
 
 
 @pytest.fixture
