@@ -83,11 +83,16 @@ def test_a_rename_is_a_patch_and_a_renamed_upload_is_found_by_its_hash() -> None
     assert action.action is ActionType.UPDATE and action.body == {"name": "faq"}
 
 
-def test_an_interrupted_replace_leaves_two_same_name_uploads_and_the_hash_decides() -> None:
-    live = live_state(files=[_live_file("old", sha=SHA_A), _live_file("new", sha=SHA_B)])
+def test_an_interrupted_replace_is_finished_by_the_next_plan() -> None:
+    """Both uploads are live under one name: the hash picks the twin, the older content
+    is deleted (a re-run converges), and a file made elsewhere is left alone."""
+    elsewhere = _live_file("other", sha=None)
+    live = live_state(files=[_live_file("old", sha=SHA_A), _live_file("new", sha=SHA_B), elsewhere])
     plan = build_plan(manifest(_file(sha=SHA_B, size=2)), live)
-    assert plan.actions == ()
     assert plan.known_ids["file/faq"] == "new"
+    (action,) = plan.actions
+    assert (action.action, action.id) == (ActionType.DELETE, "old")
+    assert action.reason == "older content left by an interrupted replace"
 
 
 def test_attachments_are_a_set_shown_by_key_and_the_tool_id_is_an_output() -> None:

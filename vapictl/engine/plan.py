@@ -24,7 +24,12 @@ from vapictl.engine.provider_credentials import ROTATED, check_creatable, rotati
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, refs_in, substitute
 from vapictl.engine.safety import check_empty_prune
 from vapictl.engine.targets import check_targets_match, known_addresses
-from vapictl.engine.uploads import content_changes, content_reason
+from vapictl.engine.uploads import (
+    INTERRUPTED_REPLACE,
+    content_changes,
+    content_reason,
+    leftover_uploads,
+)
 from vapictl.manifest.types import Manifest
 from vapictl.model import (
     RESOURCE_SECTIONS,
@@ -72,12 +77,15 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
             actions.append(action)
     prune = manifest.settings.prune if options.prune is None else options.prune
     actions.extend(_credential_cleanup(desired, matched, live, prune))
+    leftovers = leftover_uploads(desired, matched, live)
+    actions.extend(_delete(kind, item, INTERRUPTED_REPLACE) for kind, item in leftovers)
     for old in rotated.values():
         actions.append(
             _delete(Kind.CREDENTIAL, old, f"{ROTATED}; {SPECS[Kind.CREDENTIAL].org_wide}")
         )
     if prune:
-        handled = {str(item.get("id")) for item in (*matched.values(), *rotated.values())}
+        gone = (*matched.values(), *rotated.values(), *(item for _, item in leftovers))
+        handled = {str(item.get("id")) for item in gone}
         pruned = _prune(handled, live, manifest.settings.ignore)
         check_empty_prune(manifest, pruned)
         actions.extend(pruned)

@@ -17,7 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vapictl.engine.desired import DesiredResource
 from vapictl.engine.diff import ABSENT, Change
+from vapictl.engine.live import LiveState
 from vapictl.errors import StalePlanError
 from vapictl.manifest.types import Manifest
 from vapictl.model import SPECS, Kind, recorded, upload_record
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from vapictl.engine.plan_model import Action
 
 UPLOAD_FIELD = "file"  # the desired payload's description of the local content
+INTERRUPTED_REPLACE = "older content left by an interrupted replace"
 _SHOWN_HASH = 12  # hex digits of a SHA-256 shown in plans
 
 
@@ -46,6 +49,32 @@ def content_reason(kind: Kind, payload: Mapping[str, Any], live: Mapping[str, An
     if live.get("bytes") == local["bytes"]:
         return ""  # made outside vapictl: no recorded hash, so the size is all there is
     return f"content changed ({live.get('bytes')} -> {local['bytes']} bytes)"
+
+
+def leftover_uploads(
+    desired: list[DesiredResource], matched: Mapping[str, Mapping[str, Any]], live: LiveState
+) -> list[tuple[Kind, dict[str, Any]]]:
+    """Older uploads vapictl made for an entry (its recorded name, another hash) that a
+    replace cut short left behind, once the entry's current content is live: deleted, so
+    that a re-run converges (their referrers were or are being re-pointed)."""
+    taken = {str(item.get("id")) for item in matched.values()}
+    found: list[tuple[Kind, dict[str, Any]]] = []
+    for resource in desired:
+        twin = matched.get(resource.address)
+        if not SPECS[resource.kind].replace_creates_first or twin is None:
+            continue
+        mine = upload_record(resource.payload)
+        if recorded(twin).get("sha256") != mine["sha256"]:
+            continue  # the entry itself is being replaced: its delete comes with it
+        for item in live.of(resource.kind):
+            old = recorded(item)
+            if (
+                str(item.get("id")) not in taken
+                and old.get("name") == mine["name"]
+                and old.get("sha256") not in (None, mine["sha256"])
+            ):
+                found.append((resource.kind, item))
+    return found
 
 
 def content_changes(
