@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shlex
 
 import click
@@ -58,7 +59,7 @@ def _takes_value(command: click.Command, token: str) -> bool:
 def check_real(argv: list[str]) -> None:
     """Assert that `vapictl ARGV` names real (sub)commands and options, and that the
     command's --help works."""
-    command: click.Command = typer.main.get_command(app)
+    command = _root_command()
     path: list[str] = []
     options: list[tuple[click.Command, str]] = []
     skip_value = False
@@ -80,5 +81,16 @@ def check_real(argv: list[str]) -> None:
         if name not in _known_options(owner) and not is_global_flag(name)  # -q after a command
     ]
     assert not unknown, f"`vapictl {' '.join(argv)}` uses unknown options {unknown}"
+    _check_help(tuple(path))
+
+
+@functools.cache
+def _root_command() -> click.Command:
+    return typer.main.get_command(app)
+
+
+@functools.cache
+def _check_help(path: tuple[str, ...]) -> None:
+    """Once per command: the README and the help texts show some commands dozens of times."""
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
