@@ -183,7 +183,12 @@ def test_a_manifest_of_every_kind_round_trips(served: str, tmp_path: Path) -> No
     rotated_env = {**SECRETS, "OPENAI_API_KEY": "sk-every-kind-openai-0002"}
     rotation = _plan_json(cli, "-f", str(FULL), env=rotated_env)
     steps = [(a["action"], a["kind"]) for a in rotation["actions"]]
-    assert steps == [("create", "credential"), ("update", "assistant"), ("delete", "credential")]
+    assert steps == [
+        ("create", "credential"),
+        ("update", "assistant"),
+        ("update", "personality"),  # its assistant's `credentials: [openai-prod]`
+        ("delete", "credential"),
+    ]
     code, output = cli("apply", "-f", str(FULL), "--auto-approve", env=rotated_env)
     assert code == 0, output
     code, output = cli("plan", "-f", str(FULL), "--detailed-exitcode", env=rotated_env)

@@ -10,6 +10,7 @@ from vapictl.engine.desired import desired_resources
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan import build_plan
 from vapictl.engine.plan_model import ActionType
+from vapictl.engine.refs import Ref
 from vapictl.errors import ManifestError
 from vapictl.manifest.types import Resource, Settings
 from vapictl.model import Kind
@@ -138,3 +139,50 @@ def test_target_pulls_in_what_a_new_kind_references_and_ignore_spares_it_from_pr
     plan = build_plan(manifest(scenario, settings=ignoring), live)
     deletes = [(a.action, a.address) for a in plan.actions if a.action is ActionType.DELETE]
     assert deletes == [(ActionType.DELETE, "eval/old")]
+
+
+def test_a_personality_s_assistant_references_credentials_and_tools_by_key() -> None:
+    hook = resource(
+        Kind.CREDENTIAL,
+        "hook",
+        {"provider": "webhook", "authenticationPlan": {"type": "bearer", "token": "t-0001"}},
+        secrets=("authenticationPlan.token",),
+    )
+    lookup = resource(Kind.TOOL, "lookup", {"type": "function", "function": {"name": "lookup"}})
+    caller = resource(
+        Kind.PERSONALITY,
+        "hurried",
+        {
+            "name": "hurried",
+            "assistant": {
+                "model": {"provider": "openai", "model": "gpt-4o", "tools": ["lookup"]},
+                "credentials": ["openai"],
+                "server": {"url": "https://caller.example.com", "credential": "hook"},
+            },
+        },
+    )
+    lookup_live = live_item(Kind.TOOL, "tool-1", type="function", function={"name": "lookup"})
+    plan = build_plan(manifest(_openai(), hook, lookup, caller), live_state(tools=[lookup_live]))
+
+    (create,) = [a for a in plan.actions if a.address == "personality/hurried"]
+    assistant = create.body["assistant"]
+    # Placeholders for the ids, filled in at apply time (the tool's is known already).
+    assert assistant["model"]["toolIds"] == [Ref(Kind.TOOL, "lookup")]
+    assert plan.known_ids["tool/lookup"] == "tool-1" and "tools" not in assistant["model"]
+    assert assistant["credentialIds"] == [Ref(Kind.CREDENTIAL, "openai")]
+    assert "credentials" not in assistant
+    assert assistant["server"]["credentialId"] == Ref(Kind.CREDENTIAL, "hook")
+    assert "credential" not in assistant["server"]
+
+
+def test_a_personality_naming_an_unknown_credential_is_an_error_before_any_call() -> None:
+    caller = resource(
+        Kind.PERSONALITY,
+        "hurried",
+        {
+            "name": "hurried",
+            "assistant": {"server": {"url": "https://x.example", "credential": "nope"}},
+        },
+    )
+    with pytest.raises(ManifestError, match="nope"):
+        build_plan(manifest(caller), live_state())

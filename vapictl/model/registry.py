@@ -364,6 +364,15 @@ _SPECS: tuple[KindSpec, ...] = (
         name_from_key=True,
         name_required=True,
         required=("assistant",),
+        # The simulated caller is an assistant (CreateAssistantDTO), with an assistant's
+        # references (CONFIG-KINDS §4 "personality assistant.*").
+        references=(
+            Reference("assistant.model", "tools", "toolIds", Kind.TOOL, many=True, inline=True),
+            Reference(
+                "assistant", "credentials", "credentialIds", Kind.CREDENTIAL, many=True, inline=True
+            ),
+            Reference("assistant.server", "credential", "credentialId", Kind.CREDENTIAL),
+        ),
         builtins=(*BUILTIN_PERSONALITIES, *BUILTIN_PERSONALITIES.values()),
     ),
     KindSpec(
