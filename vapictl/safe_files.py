@@ -47,14 +47,21 @@ def replace_file(path: Path, text: str) -> None:
     replace_bytes(path, text.encode("utf-8"))
 
 
-def replace_bytes(path: Path, data: bytes) -> None:
-    """`replace_file` for any content (an exported file's bytes)."""
+def replace_bytes(
+    path: Path, data: bytes, *, mode: int | None = None, durable: bool = False
+) -> None:
+    """`replace_file` for any content. `mode`: the file's permissions (default: what the
+    umask gives a new file); `durable`: on disk before it replaces the old file (fsync)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600, so private content is never readable by others.
+        os.fchmod(handle, 0o666 & ~_umask() if mode is None else mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

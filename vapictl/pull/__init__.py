@@ -8,13 +8,12 @@ value goes and edits the texts (writer.py, yaml_edit.py); `write_files` and
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from pathlib import Path
 
 from vapictl.pull.findings import FieldDrift, Findings, find_drifts
 from vapictl.pull.unmanaged import add_unmanaged
 from vapictl.pull.writer import Edits, plan_edits
+from vapictl.safe_files import replace_bytes
 
 __all__ = [
     "Edits",
@@ -53,15 +52,5 @@ def _shown(side: str, path: Path) -> str:
 def write_files(edits: Edits) -> None:
     """Each changed file replaced atomically (a crash leaves the old or the new text)."""
     for path in edits.changed:
-        path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else None
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(edits.after[path])
-            if mode is not None:
-                os.chmod(temp, mode)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        replace_bytes(path, edits.after[path].encode("utf-8"), mode=mode)

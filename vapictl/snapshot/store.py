@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from vapictl.errors import VapictlError
+from vapictl.safe_files import replace_bytes
 
 SNAPSHOT_FILE_KIND = "vapictl-snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
@@ -52,18 +52,8 @@ def new_snapshot_path(directory: Path, org_id: str, now: datetime | None = None)
 def write_snapshot(path: Path, data: dict[str, Any]) -> None:
     """Write atomically with mode 0600, creating the directory with mode 0700."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(data, indent=2) + "\n"
+    replace_bytes(path, text.encode("utf-8"), mode=0o600, durable=True)
 
 
 def load_snapshot(path: Path) -> dict[str, Any]:
