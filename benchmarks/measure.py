@@ -148,7 +148,7 @@ def _refresh(server: RunningEmulator) -> dict[str, Any]:
         items = [
             (SPECS[kind].api_path, item["id"])
             for kind in LISTED_KINDS
-            for item in client.list_all(SPECS[kind].api_path)
+            for item in client.list_all(SPECS[kind].api_path, paging=SPECS[kind].paging)
         ]
         client.map_concurrent(lambda pair: client.get(*pair), items)
         client_requests = client.request_count
