@@ -357,12 +357,7 @@ def spec_check_cpu(work: Path, size: int, runs: int = 5) -> dict[str, Any]:
     manifest = load_manifests([manifest_dir], environ=os.environ)
 
     def median_cpu(step: Any) -> float:
-        times = []
-        for _ in range(runs):
-            started = time.process_time()
-            step()
-            times.append(time.process_time() - started)
-        return round(statistics.median(times), 3)
+        return _median_cpu(step, runs)
 
     problems = list(spec_problems(manifest.org, manifest.resources))
     bodies = [
@@ -386,6 +381,16 @@ def spec_check_cpu(work: Path, size: int, runs: int = 5) -> dict[str, Any]:
 # -- manifest load and validate CPU ----------------------------------------------------
 
 
+def _median_cpu(step: Any, runs: int) -> float:
+    """The median CPU seconds (`time.process_time()`) of `runs` calls of `step`."""
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        step()
+        times.append(time.process_time() - started)
+    return round(statistics.median(times), 3)
+
+
 def load_cpu(work: Path, size: int, runs: int = 5) -> dict[str, Any]:
     """CPU seconds of `load_manifests` for a valid `size`-resource manifest, the median
     of `runs`: the fast path (plain_load.py) and, in the same run, the located path
@@ -394,12 +399,7 @@ def load_cpu(work: Path, size: int, runs: int = 5) -> dict[str, Any]:
 
     def median_cpu(step: Any) -> float:
         step()  # compiled validators and imports are not what is measured
-        times = []
-        for _ in range(runs):
-            started = time.process_time()
-            step()
-            times.append(time.process_time() - started)
-        return round(statistics.median(times), 3)
+        return _median_cpu(step, runs)
 
     def located_only() -> Any:
         with mock.patch.object(load_module, "load_plain", lambda *args: None):

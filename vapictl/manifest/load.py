@@ -10,13 +10,12 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from vapictl.errors import Location, ManifestError
 from vapictl.manifest.canonical import build_resources, build_settings
-from vapictl.manifest.digest import manifest_digest
+from vapictl.manifest.digest import digested_manifest
 from vapictl.manifest.file_tag import file_tag_root
 from vapictl.manifest.plain_load import load_plain
 from vapictl.manifest.report import Report
@@ -155,16 +154,8 @@ def _load_manifests(
     ordered = report.sorted(sources)
     if report.has_errors:
         raise ManifestError(diagnostics=ordered)
-    settings = build_settings(tree)
-    manifest = Manifest(
-        org=org,
-        resources=resources,
-        settings=settings,
-        digest="",
-        sources=sources,
-        warnings=tuple(d for d in ordered if d.severity == "warning"),
-    )
-    return replace(manifest, digest=manifest_digest(manifest.all_resources(), settings))
+    warnings = tuple(d for d in ordered if d.severity == "warning")
+    return digested_manifest(org, resources, build_settings(tree), sources, warnings)
 
 
 def _kind_of(value: Any) -> str:

@@ -14,34 +14,30 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.canonical import build_settings, canonical_resource
-from vapictl.manifest.digest import manifest_digest
+from vapictl.manifest.digest import digested_manifest
 from vapictl.manifest.fast_yaml import parse_plain
 from vapictl.manifest.fields import SERVER_ALIASES, secret_paths_for
 from vapictl.manifest.file_tag import file_tag_root
 from vapictl.manifest.lazy_locations import LazyLocations, LocationSource
 from vapictl.manifest.report import PathParts, Report, format_path
 from vapictl.manifest.schema_check import warm_fast_validator
-from vapictl.manifest.tree import SecretValue, secret_path_kind, sensitive_leaf
+from vapictl.manifest.tree import SecretValue, expand_string, secret_path_kind
 from vapictl.manifest.types import Manifest, Resource
 from vapictl.manifest.validation import validate_manifest
 from vapictl.manifest.variable_policy import (
-    FORBIDDEN_VARIABLES,
     VariableUse,
     check_variable_policy,
-    forbidden_reference_message,
     guarded_lookup,
     public_variables_of,
 )
-from vapictl.manifest.variables import Expansion, expand, make_lookup
+from vapictl.manifest.variables import make_lookup
 from vapictl.manifest.yaml_loader import MAX_DEPTH
 from vapictl.model import RESOURCE_SECTIONS, Kind
-from vapictl.secrets import register_secret
 
 EntryKey = tuple[str, str]  # (section, manifest key); ("org", "org") for the org
 EntrySite = tuple[Location, int]  # where an entry's key was written, and its offset
@@ -92,15 +88,7 @@ def load_plain(
     validate_manifest(tree, org, resources, secrets, report, source.root, finite_numbers=True)
     if report.diagnostics:
         return None
-    settings = build_settings(tree)
-    manifest = Manifest(
-        org=org,
-        resources=resources,
-        settings=settings,
-        digest="",
-        sources=tuple(str(f) for f in files),
-    )
-    return replace(manifest, digest=manifest_digest(manifest.all_resources(), settings))
+    return digested_manifest(org, resources, build_settings(tree), tuple(str(f) for f in files))
 
 
 # About 200 entries (schema_check.FAST_PATH_MIN_ENTRIES) take at least this much text.
@@ -271,29 +259,15 @@ def _expand_value(
     secrets: list[SecretValue],
     uses: list[VariableUse],
 ) -> Any:
-    """expand_tree's handling of one scalar (no location: nothing is reported from here
-    on the fast path without the located loader taking over)."""
+    """expand_tree's handling of one scalar, without a location: anything reported here
+    sends the load to the located loader, which reports it located."""
     if is_secret:
         report.secret_paths.add(format_path(parts))
     if not isinstance(value, str):
         if is_secret and value is not None:
             secrets.append(SecretValue(parts, None, None))
         return value
-    path = format_path(parts)
-    expansion: Expansion = expand(value, lookup)
-    for name in expansion.references:
-        if name in FORBIDDEN_VARIABLES:
-            report.error(forbidden_reference_message(name), None, path, "variable-policy")
-        uses.append(VariableUse(name, path, None, is_secret or sensitive_leaf(parts)))
-    for problem in expansion.problems:
-        report.error(problem, None, path, code="variable")
-    if expansion.variables:
-        report.variable_paths[path] = expansion.variables
-    if is_secret:
-        if expansion.value and not expansion.problems:
-            register_secret(expansion.value)
-        secrets.append(SecretValue(parts, None, expansion))
-    return expansion.value
+    return expand_string(value, parts, None, is_secret, lookup, report, secrets, uses)
 
 
 # -- resources -----------------------------------------------------------------------

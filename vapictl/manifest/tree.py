@@ -147,25 +147,40 @@ def expand_tree(
             return node
         if not is_secret and "$" not in node:
             return node  # most values: nothing to expand, nothing to record
-        path = format_path(parts)
-        expansion = expand(node, lookup)
-        for name in expansion.references:
-            if name in FORBIDDEN_VARIABLES:
-                report.error(forbidden_reference_message(name), location, path, "variable-policy")
-            if uses is not None:
-                holds_secret = is_secret or sensitive_leaf(parts)
-                uses.append(VariableUse(name, path, location, holds_secret))
-        for problem in expansion.problems:
-            report.error(problem, location, path, code="variable")
-        if expansion.variables:
-            report.variable_paths[path] = expansion.variables
-        if is_secret:
-            if expansion.value and not expansion.problems:
-                register_secret(expansion.value)
-            secrets.append(SecretValue(parts, location, expansion))
-        return expansion.value
+        return expand_string(node, parts, location, is_secret, lookup, report, secrets, uses)
 
     return walk(tree, (), getattr(tree, "location", None))
+
+
+def expand_string(
+    text: str,
+    parts: PathParts,
+    location: Location | None,
+    is_secret: bool,
+    lookup: Callable[[str], str | None],
+    report: Report,
+    secrets: list[SecretValue],
+    uses: list[VariableUse] | None,
+) -> str:
+    """One string value expanded (`lookup` already guarded): its variable references
+    recorded in `uses`, problems in `report`, and, for a secret field, the secret."""
+    path = format_path(parts)
+    expansion = expand(text, lookup)
+    for name in expansion.references:
+        if name in FORBIDDEN_VARIABLES:
+            report.error(forbidden_reference_message(name), location, path, "variable-policy")
+        if uses is not None:
+            holds_secret = is_secret or sensitive_leaf(parts)
+            uses.append(VariableUse(name, path, location, holds_secret))
+    for problem in expansion.problems:
+        report.error(problem, location, path, code="variable")
+    if expansion.variables:
+        report.variable_paths[path] = expansion.variables
+    if is_secret:
+        if expansion.value and not expansion.problems:
+            register_secret(expansion.value)
+        secrets.append(SecretValue(parts, location, expansion))
+    return expansion.value
 
 
 def to_plain(
