@@ -4,6 +4,9 @@ outside its safe subset (which must send the load to the located loader)."""
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +266,15 @@ def test_plain_scalars_written_by_hand_read_the_same_or_are_refused(scalars: lis
         assert parse_plain(text, MAX_DEPTH) is None or located_plain(text)[1] == []
         return
     assert_same_or_refused(text)
+
+
+def test_a_closed_standard_error_does_not_stop_the_reader() -> None:
+    script = (
+        "import sys\n"
+        "from vapictl.manifest.fast_yaml import parse_plain\n"
+        "sys.stdout.write(repr((parse_plain('a: 1\\n', 64), parse_plain('a: b: c\\n', 64))))\n"
+    )
+    # `2>&-`: the process starts with file descriptor 2 closed
+    command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(script)} 2>&-"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False)
+    assert done.stdout == "({'a': 1}, None)"

@@ -114,20 +114,27 @@ def _constant(text: str) -> Any:
 def _emit_json(text: str) -> str | None:
     """rapidyaml's JSON for `text`, None if it cannot read it (or there is nothing)."""
     with _stderr_lock:
-        saved = os.dup(2)
+        try:
+            saved = os.dup(2)
+        except OSError:  # no standard error to silence (closed): nothing can be printed
+            return _emit_json_loud(text)
         try:
             null = os.open(os.devnull, os.O_WRONLY)
             try:
                 os.dup2(null, 2)
             finally:
                 os.close(null)
-            try:
-                emitted = ryml.emit_json(ryml.parse_in_arena(text.encode("utf-8")))
-            except Exception:  # rapidyaml raises its own (SWIG) exception types
-                return None
+            return _emit_json_loud(text)
         finally:
             os.dup2(saved, 2)
             os.close(saved)
+
+
+def _emit_json_loud(text: str) -> str | None:
+    try:
+        emitted = ryml.emit_json(ryml.parse_in_arena(text.encode("utf-8")))
+    except Exception:  # rapidyaml raises its own (SWIG) exception types
+        return None
     return emitted if isinstance(emitted, str) else None
 
 
