@@ -7,13 +7,33 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import httpx
 import pytest
+import typer
+import typer.testing
 
 from vapictl.emulator.server import EmulatorServer
 from vapictl.secrets import clear_registry
 
 TEST_API_KEY = "test-emulator-key"
+
+
+def _build_each_cli_once() -> None:
+    """typer's CliRunner turns the app into a click command on every invoke (~40 ms of
+    CPU, thousands of invokes here). The command is the same each time: build it once."""
+    build = typer.testing._get_command  # the name typer.testing invokes through
+    built: dict[typer.Typer, click.Command] = {}  # holds the apps: no id is reused
+
+    def cached(app: typer.Typer) -> click.Command:
+        if app not in built:
+            built[app] = build(app)
+        return built[app]
+
+    typer.testing._get_command = cached  # type: ignore[attr-defined]
+
+
+_build_each_cli_once()
 
 
 @pytest.fixture
@@ -103,3 +123,14 @@ def coverage_paused() -> Iterator[None]:
     finally:
         # The C tracer re-installs itself at its next call (coverage supports this).
         sys.settrace(tracer)
+
+
+@pytest.fixture(autouse=True)
+def _short_lease_settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lease's second look before a win waits 0.5 s for a rival's lock that the API
+    has stamped but not yet shown; every apply pays it. In-process applies here have no
+    rival on their emulator, or one in the same process that the emulator shows at once,
+    so they wait 20 ms. Rival applies as processes (tests/e2e/test_lease.py) wait 0.5 s."""
+    from vapictl.engine import lease
+
+    monkeypatch.setattr(lease, "SETTLE_SECONDS", 0.02)
