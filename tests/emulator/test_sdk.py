@@ -5,9 +5,10 @@ shape would fail there. Its first use builds large models, hence the `slow` mark
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -30,8 +31,47 @@ pytestmark = [
 ]
 
 
+_deferred = False
+
+
+def _build_sdk_models_on_first_use() -> None:
+    """Complete each SDK model when it is first used, not all ~1,200 at import.
+
+    Every generated module ends with `update_forward_refs(Model, **names)`, which
+    completes the model at once: its schema takes in everything it reaches, so the
+    import re-walks the same schemas ~1,200 times (60-90 s of CPU over these tests).
+    Here the names are put where pydantic looks for them (the model's module) and the
+    model is completed by pydantic itself on first validation, or by `construct` on
+    first parse of a response: the same models, the same schemas, built for the models
+    the tests touch.
+    """
+    global _deferred
+    if _deferred:
+        return
+    _deferred = True
+    import vapi.core.pydantic_utilities as sdk_pydantic
+    import vapi.core.unchecked_base_model as sdk_unchecked
+
+    def remember_forward_refs(model: type, **localns: object) -> None:
+        namespace = vars(sys.modules[model.__module__])
+        for name, value in localns.items():
+            namespace.setdefault(name, value)
+
+    sdk_pydantic.UniversalBaseModel.model_config["defer_build"] = True
+    sdk_pydantic.update_forward_refs = remember_forward_refs  # type: ignore[assignment]
+    construct = sdk_unchecked.UncheckedBaseModel.construct.__func__  # type: ignore[attr-defined]
+
+    def complete_then_construct(cls: Any, *args: Any, **values: Any) -> Any:
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()
+        return construct(cls, *args, **values)
+
+    sdk_unchecked.UncheckedBaseModel.construct = classmethod(complete_then_construct)  # type: ignore[method-assign,assignment]
+
+
 @pytest.fixture
 def sdk(emulator: EmulatorServer) -> Iterator[Vapi]:
+    _build_sdk_models_on_first_use()
     from vapi import Vapi
 
     yield Vapi(token=emulator.api_key, base_url=emulator.url, timeout=10)
@@ -162,6 +202,7 @@ def test_sdk_sees_validation_errors_as_400(sdk: Vapi) -> None:
 
 
 def test_sdk_with_a_wrong_key_gets_401(emulator: EmulatorServer) -> None:
+    _build_sdk_models_on_first_use()
     from vapi import Vapi
     from vapi.core.api_error import ApiError
 
