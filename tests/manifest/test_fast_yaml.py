@@ -15,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.manifest.yaml_strategies import documents
 from vapictl.manifest import fast_yaml
 from vapictl.manifest.fast_yaml import parse_plain
 from vapictl.manifest.tree import to_plain
@@ -176,21 +177,8 @@ def test_a_syntax_error_prints_nothing(capfd: pytest.CaptureFixture[str]) -> Non
     assert captured.err == "" and captured.out == ""
 
 
-_scalars = st.one_of(
-    st.integers(),
-    st.booleans(),
-    st.none(),
-    st.text(max_size=20),
-    st.sampled_from(["yes", "No", "on", "~", "null", "1_0", "017", ".inf", "1e3", "12", "-.5"]),
-    st.floats(allow_nan=False, allow_infinity=False),
-)
-_documents = st.recursive(
-    _scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=4),
-        st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4),
-    ),
-    max_leaves=20,
+_documents = documents(
+    st.sampled_from(["yes", "No", "on", "~", "null", "1_0", "017", ".inf", "1e3", "12", "-.5"])
 )
 
 

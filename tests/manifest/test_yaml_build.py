@@ -11,6 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.manifest.yaml_strategies import documents
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,21 +91,7 @@ def test_recursive_alias_is_refused() -> None:
     assert diagnostics and diagnostics[0].code == "yaml"
 
 
-_scalars = st.one_of(
-    st.integers(),
-    st.booleans(),
-    st.none(),
-    st.text(max_size=20),
-    st.floats(allow_nan=False, allow_infinity=False),
-)
-_documents = st.recursive(
-    _scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=4),
-        st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4),
-    ),
-    max_leaves=20,
-)
+_documents = documents()
 
 
 @settings(

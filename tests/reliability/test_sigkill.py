@@ -48,21 +48,27 @@ def _start_apply(server: EmulatorServer) -> subprocess.Popen[bytes]:
     )
 
 
-@pytest.mark.parametrize("kill_after", [1, 5, 9])
-def test_sigkill_mid_apply_then_rerun_converges(
-    emulator_factory: Callable[..., Any], kill_after: int
-) -> None:
-    server: EmulatorServer = emulator_factory(latency_ms=LATENCY_MS)
+def kill_apply_after(server: EmulatorServer, mutations: int) -> subprocess.Popen[bytes]:
+    """Start `vapictl apply` and SIGKILL it once the server has seen `mutations` writes."""
     process = _start_apply(server)
     try:
         deadline = time.monotonic() + 60
-        while _mutations(server) < kill_after:
+        while _mutations(server) < mutations:
             assert process.poll() is None, "apply finished before it could be killed"
             assert time.monotonic() < deadline, "apply made no progress"
             time.sleep(0.005)
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait(timeout=30)
+    return process
+
+
+@pytest.mark.parametrize("kill_after", [1, 5, 9])
+def test_sigkill_mid_apply_then_rerun_converges(
+    emulator_factory: Callable[..., Any], kill_after: int
+) -> None:
+    server: EmulatorServer = emulator_factory(latency_ms=LATENCY_MS)
+    process = kill_apply_after(server, kill_after)
     assert process.returncode == -signal.SIGKILL
     killed_at = _mutations(server)
     assert killed_at < 14, "the kill came after apply had finished its work"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from tests.conftest import api_client
 from tests.e2e.cli import vapictl
-from tests.reliability.test_sigkill import LATENCY_MS, _mutations, _start_apply
+from tests.reliability.test_sigkill import LATENCY_MS, kill_apply_after
 from vapictl.emulator.server import EmulatorServer
 
 pytestmark = pytest.mark.slow
@@ -25,16 +24,7 @@ def test_a_killed_apply_leaves_a_snapshot_that_rollback_uses(
     emulator_factory: Callable[..., Any],
 ) -> None:
     server: EmulatorServer = emulator_factory(latency_ms=LATENCY_MS)
-    process = _start_apply(server)
-    try:
-        deadline = time.monotonic() + 60
-        while _mutations(server) < 6:
-            assert process.poll() is None, "apply finished before it could be killed"
-            assert time.monotonic() < deadline, "apply made no progress"
-            time.sleep(0.005)
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.wait(timeout=30)
+    kill_apply_after(server, 6)
     time.sleep(3 * LATENCY_MS / 1000)  # requests in flight at the kill complete
     server.faults.latency_ms = 0
 
