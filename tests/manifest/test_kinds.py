@@ -148,3 +148,31 @@ def test_structured_output_assistant_ids_are_managed_from_the_assistant(write: W
     )
     assert error.path == "structuredOutputs.csat.assistantIds"
     assert "artifactPlan.structuredOutputs: [csat]" in error.message
+
+
+def test_inline_credential_objects_are_refused_so_their_keys_never_reach_a_plan(
+    write: WriteFile,
+) -> None:
+    # The API takes them, but their apiKey would be a plain field: printed in the plan
+    # and kept in a saved plan file.
+    path = write(
+        "m.yaml",
+        """
+assistants:
+  support:
+    credentials: [{provider: openai, apiKey: "${OPENAI_KEY}"}]
+personalities:
+  hurried:
+    assistant:
+      model: {provider: openai, model: gpt-4o}
+      credentials: [{provider: openai, apiKey: "${OPENAI_KEY}"}]
+""",
+    )
+    found = problems(path, environ=ENV)
+    inline = {d.path: d.message for d in found if "inline credential object" in d.message}
+    assert set(inline) == {
+        "assistants.support.credentials",
+        "personalities.hurried.assistant.credentials",
+    }
+    assert all("declare it under credentials:" in message for message in inline.values())
+    assert not any(ENV["OPENAI_KEY"] in d.message for d in found)

@@ -68,6 +68,16 @@ def _check_site(
             f"{SPECS[owner.kind].section}.{owner.key}.{field_path}",
             "mixed-references",
         )
+    if reference.target is Kind.CREDENTIAL and any(isinstance(v, dict) for v in plain):
+        # The API takes inline credential objects, but their keys would sit in plain
+        # fields: printed in plans and kept in plan files. Declared, a key is a secret.
+        report.error(
+            f"{field_path} holds an inline credential object; declare it under "
+            "credentials: (its keys from variables) and list its key here",
+            owner.location_of(field_path),
+            f"{SPECS[owner.kind].section}.{owner.key}.{field_path}",
+            "inline-credential",
+        )
     for relative, key in manifest_keys(reference, container):
         _resolve(owner, join(base, relative), key, reference.target, resources, report)
 
