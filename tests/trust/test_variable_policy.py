@@ -100,6 +100,29 @@ def test_public_variables_and_secret_header_variables_are_allowed(
     assert api.get("/assistant").json()[0]["firstMessage"] == "ref BK"
 
 
+@pytest.mark.parametrize("output", ["text", "json", "markdown"])
+def test_a_secret_header_variable_is_masked_in_every_plan_output(
+    output: str, emulator: Any, tmp_path: Path
+) -> None:
+    # Let through by the policy as a secret, so shown as one: never in clear.
+    path = _write(
+        tmp_path,
+        "tools:\n"
+        "  crm:\n"
+        "    type: apiRequest\n"
+        "    method: POST\n"
+        "    url: https://crm.example.com/api\n"
+        "    headers:\n"
+        "      type: object\n"
+        "      properties: {Authorization: {type: string, value: 'Bearer ${CRM_TOKEN}'}}\n",
+    )
+    env = {"CRM_TOKEN": "crm-token-value-0001"}
+    result = vapictl(["plan", "-f", str(path), "-o", output], emulator=emulator, env=env)
+    assert result.exit_code == 0, result.output
+    assert "headers.properties.Authorization" in result.output
+    assert "crm-token-value-0001" not in result.output
+
+
 def test_the_schema_documents_public_variables() -> None:
     result = vapictl(["schema"])
     assert '"publicVariables"' in result.stdout

@@ -166,19 +166,21 @@ def expand_string(
     recorded in `uses`, problems in `report`, and, for a secret field, the secret."""
     path = format_path(parts)
     expansion = expand(text, lookup)
+    # A variable in a credential-named field (`headers...Authorization.value`) is let
+    # through by the variable policy as a secret; its value is then masked like one.
+    holds_secret = is_secret or (bool(expansion.references) and sensitive_leaf(parts))
     for name in expansion.references:
         if name in FORBIDDEN_VARIABLES:
             report.error(forbidden_reference_message(name), location, path, "variable-policy")
         if uses is not None:
-            holds_secret = is_secret or sensitive_leaf(parts)
             uses.append(VariableUse(name, path, location, holds_secret))
     for problem in expansion.problems:
         report.error(problem, location, path, code="variable")
     if expansion.variables:
         report.variable_paths[path] = expansion.variables
+    if holds_secret and expansion.value and not expansion.problems:
+        register_secret(expansion.value)
     if is_secret:
-        if expansion.value and not expansion.problems:
-            register_secret(expansion.value)
         secrets.append(SecretValue(parts, location, expansion))
     return expansion.value
 
