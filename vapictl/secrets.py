@@ -9,6 +9,7 @@ passes through `redact`, so a leak needs two independent bugs.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 MASK = "(sensitive)"
 _MIN_LENGTH = 4  # shorter values would redact ordinary words; manifests refuse secrets under 8
@@ -88,3 +89,49 @@ def is_secret_header(name: str) -> bool:
     """Whether an HTTP header name holds a credential (export makes its value a variable)."""
     lowered = name.lower()
     return any(word in lowered for word in _SECRET_HEADER_WORDS)
+
+
+# Where header maps live: a number's or tool's `headers` (an apiRequest tool's is a JSON
+# schema, `headers.properties.NAME.value`), and SIP headers.
+_HEADER_MAPS = frozenset({"headers", "sipHeaders"})
+_SCHEMA_WORDS = frozenset({"type", "description"})  # a header's schema, not its value
+
+PathParts = tuple[str | int, ...]
+
+
+def is_sensitive_path(parts: PathParts) -> bool:
+    """Whether the value at `parts` (inside one resource) holds a credential: a
+    credential-named field (`apiKey`, `server.secret`), or the value of a credential-named
+    header (`headers.Authorization`, `headers.properties.X-Api-Key.value`). One rule for
+    plans, saved plans, snapshots and pull, whether the value came from a variable or live."""
+    if parts and isinstance(parts[-1], str) and is_sensitive_field(parts[-1]):
+        return True
+    names = [part for part in parts if isinstance(part, str)]
+    for index, name in enumerate(names):
+        if name in _HEADER_MAPS:
+            below = [part for part in names[index + 1 :] if part != "properties"]
+            if below and is_secret_header(below[0]):
+                return len(below) == 1 or below[-1] not in _SCHEMA_WORDS
+    return False
+
+
+def parse_path(path: str) -> PathParts:
+    """`a.b[0].c` -> ("a", "b", 0, "c"): the dotted paths of plans and diffs."""
+    parts: list[str | int] = []
+    for piece in path.split("."):
+        name, *indexes = piece.split("[")
+        if name:
+            parts.append(name)
+        parts.extend(int(index.rstrip("]")) for index in indexes if index.rstrip("]").isdigit())
+    return tuple(parts)
+
+
+def mask_sensitive(value: Any, parts: PathParts = ()) -> Any:
+    """`value` (found at `parts`) with every sensitive value inside it replaced by MASK."""
+    if is_sensitive_path(parts) and value is not None and not isinstance(value, dict | list):
+        return MASK
+    if isinstance(value, dict):
+        return {key: mask_sensitive(item, (*parts, key)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_sensitive(item, (*parts, index)) for index, item in enumerate(value)]
+    return value

@@ -285,6 +285,34 @@ def test_sensitive_field_names() -> None:
         assert not is_sensitive_field(name), name
 
 
+def test_sensitive_paths_cover_header_values_in_every_header_shape() -> None:
+    from vapictl.secrets import is_sensitive_path, mask_sensitive, parse_path
+
+    for path in (
+        "server.secret",
+        "credentials[0].apiKey",
+        "server.headers.Authorization",
+        "headers.properties.Authorization.value",
+        "headers.properties.X-Api-Key.value",
+        "sipHeaders.X-Auth-Token",
+        "headers.properties.Authorization",  # the whole header schema, value included
+    ):
+        assert is_sensitive_path(parse_path(path)), path
+    for path in (
+        "headers.properties.Authorization.type",
+        "headers.properties.X-Request-Id.value",
+        "headers.type",
+        "model.messages[0].content",
+        "maxTokens",
+    ):
+        assert not is_sensitive_path(parse_path(path)), path
+    assert parse_path("a.b[0][2].c") == ("a", "b", 0, 2, "c")
+    added = {"properties": {"Authorization": {"type": "string", "value": "Bearer t0k3n"}}}
+    assert mask_sensitive(added, ("headers",)) == {
+        "properties": {"Authorization": {"type": "string", "value": "(sensitive)"}}
+    }
+
+
 def test_an_unnamed_entry_is_found_by_its_content() -> None:
     unnamed = resource(Kind.ASSISTANT, "anon", {"name": None, "firstMessage": "Hi"})
     (create,) = build_plan(manifest(unnamed), live_state()).actions

@@ -60,3 +60,36 @@ def test_targets_limit_what_is_pulled_and_reported() -> None:
     assert len(find_drifts(the_manifest, live, plan, ("assistant/agent",)).drifts) == 1
     other = find_drifts(the_manifest, live, plan, ("tool/*",))
     assert other.drifts == [] and other.unmanaged == []
+
+
+def test_a_header_token_edited_live_is_reported_never_written() -> None:
+    # An apiRequest tool's headers are a JSON schema: the token sits at `...Authorization.value`.
+    def headers(token: str) -> dict[str, object]:
+        return {
+            "type": "object",
+            "properties": {
+                "Authorization": {"type": "string", "value": token},
+                "X-Source": {"type": "string", "value": "vapi"},
+            },
+        }
+
+    body = {"type": "apiRequest", "name": "crm", "method": "POST", "url": "https://crm.example"}
+    entry = resource(Kind.TOOL, "crm", {**body, "headers": headers("Bearer manifest-token")})
+    entry.field_locations["headers"] = Location("t.yaml", 4, 5)
+    live = live_state(
+        tools=[live_item(Kind.TOOL, "t1", **body, headers=headers("Bearer live-token-9f8e"))]
+    )
+    the_manifest = manifest(entry)
+    plan = build_plan(the_manifest, live)
+    findings = find_drifts(the_manifest, live, plan)
+    assert findings.drifts == []
+    assert any("holds a secret" in note for note in findings.notes)
+    assert "live-token-9f8e" not in repr(findings.notes)
+    # The plan shows the token changed, masked on both sides.
+    (change,) = plan.actions[0].changes
+    assert (change.path, change.before, change.after, change.sensitive) == (
+        "headers.properties.Authorization.value",
+        "(sensitive)",
+        "(sensitive)",
+        True,
+    )

@@ -34,12 +34,36 @@ SECRETS = {
     "TOOLS_SECRET": "s3cret-tools-2c8d4e6f0a",
     "SUPPORT_SECRET": "s3cret-support-9b1a3c5d7e",
     "TWILIO_AUTH_TOKEN": "s3cret-twilio-4e6a8c0b2d",
+    "CRM_TOKEN": "s3cret-crm-header-3a5c7e9b1d",
 }
 ROTATED = "s3cret-support-rotated-1f3e5d7c9b"
+CRM_ROTATED = "s3cret-crm-rotated-8e6c4a2f0d"
 LITERAL = "literal-s3cret-value-8a7b6c5d4e"
 WRONG_KEY = "wrong-api-key-3e4f5a6b7c"
 ENV_FILE_SECRET = "s3cret-from-env-file-6d5c4b3a2f"
-ALL_SECRETS = (API_KEY, *SECRETS.values(), ROTATED, LITERAL, WRONG_KEY, ENV_FILE_SECRET)
+ALL_SECRETS = (
+    API_KEY,
+    *SECRETS.values(),
+    ROTATED,
+    CRM_ROTATED,
+    LITERAL,
+    WRONG_KEY,
+    ENV_FILE_SECRET,
+)
+
+
+CRM_TOOL = """\
+tools:
+  crm-lookup:
+    type: apiRequest
+    method: POST
+    url: https://crm.example.com/api/lookup
+    headers:
+      type: object
+      properties:
+        Authorization: {type: string, value: "Bearer ${CRM_TOKEN}"}
+        X-Request-Source: {type: string, value: vapi}
+"""
 
 
 def _fragments(secret: str) -> tuple[str, ...]:
@@ -94,6 +118,9 @@ def _make_world(tmp_path: Path, **faults: Any) -> Iterator[World]:
     root.mkdir()
     manifests = root / "manifests"
     shutil.copytree(ORG_DIR, manifests)
+    # A secret outside the registry's secret fields: a header of an apiRequest tool, which
+    # the API returns in clear (so plans compare it, and must still never show it).
+    (manifests / "crm.yaml").write_text(CRM_TOOL, encoding="utf-8")
     with EmulatorServer(
         tmp_path / "emulator.sqlite3", API_KEY, access_log=root / "access.jsonl", **faults
     ) as server:
@@ -194,9 +221,14 @@ def test_apply_a_saved_plan(world: World) -> None:
 
 def test_secret_rotation(applied: World) -> None:
     manifests = _manifests(applied)
+    rotated = {"SUPPORT_SECRET": ROTATED, "CRM_TOKEN": CRM_ROTATED}
     for output in ("text", "json", "markdown"):
-        applied.run(["plan", "-f", manifests, "-o", output], SUPPORT_SECRET=ROTATED)
-    applied.run(["-vv", "apply", "-f", manifests, "--auto-approve"], SUPPORT_SECRET=ROTATED)
+        applied.run(["plan", "-f", manifests, "-o", output], **rotated)
+    saved = applied.root / "rotation.vapiplan"
+    out = applied.run(["plan", "-f", manifests, "--out", str(saved)], **rotated)
+    assert "crm-lookup" in out, out  # the header's new token is an update, shown masked
+    applied.run(["-vv", "apply", str(saved)], **rotated)
+    assert "No changes" in applied.run(["plan", "-f", manifests], **rotated)
 
 
 def test_api_error_paths(world: World) -> None:

@@ -39,7 +39,7 @@ from vapictl.model import (
     is_platform_default,
     live_name,
 )
-from vapictl.secrets import MASK, is_sensitive_field
+from vapictl.secrets import MASK, is_sensitive_path, mask_sensitive, parse_path
 
 # Every kind a manifest declares by key; managed credentials have their own cleanup.
 PRUNABLE_KINDS = tuple(RESOURCE_SECTIONS.values())
@@ -166,15 +166,14 @@ def _present_changes(resource: DesiredResource, changes: Iterable[Change]) -> tu
             shown.append(
                 Change(SECRET_PATH, MASK if change.before is not ABSENT else ABSENT, MASK, True)
             )
-        elif change.path in secret_paths or is_sensitive_field(_last_field(change.path)):
+            continue
+        parts = parse_path(change.path)
+        if change.path in secret_paths or is_sensitive_path(parts):
             shown.append(Change(change.path, MASK, MASK, True))
-        else:
-            shown.append(change)
+        else:  # a mapping added or removed whole may hold a credential-named header
+            before = mask_sensitive(change.before, parts)
+            shown.append(Change(change.path, before, mask_sensitive(change.after, parts)))
     return tuple(shown)
-
-
-def _last_field(path: str) -> str:
-    return path.rsplit(".", 1)[-1].split("[", 1)[0]
 
 
 def _creation_changes(

@@ -17,11 +17,14 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from vapictl.engine.credentials import secret_digest
 from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType
 from vapictl.engine.refs import json_slot, to_json
+from vapictl.manifest.report import format_path
 from vapictl.model import Kind, server_managed
+from vapictl.secrets import PathParts, is_sensitive_path
 
 Record = dict[str, Any]
 
@@ -32,7 +35,7 @@ _MAX_VALUE_CHARS = 60
 
 
 def action_record(action: Action, known_ids: Mapping[str, str], live: LiveState) -> Record:
-    body = _resolve(to_json(action.body), known_ids)
+    body = _seal_secrets(_resolve(to_json(action.body), known_ids), action.address)
     return {
         "action": action.action.value,
         "kind": action.kind.value,
@@ -68,6 +71,22 @@ def _resolve(value: Any, known_ids: Mapping[str, str]) -> Any:
         return {k: _resolve(v, known_ids) for k, v in value.items()}
     if isinstance(value, list):
         return [_resolve(v, known_ids) for v in value]
+    return value
+
+
+def _seal_secrets(value: Any, address: str, parts: PathParts = ()) -> Any:
+    """Every credential outside the registry's secret fields (a header's token, which the
+    API returns and the plan compares) as a `{"$secret": ...}` digest, as SecretRefs are:
+    `apply FILE` rebuilds and compares records, so the file never needs the value."""
+    if isinstance(value, str) and is_sensitive_path(parts):
+        path = format_path(parts)
+        return {"$secret": address, "path": path, "digest": secret_digest(value, path)}
+    if isinstance(value, Mapping):
+        if "$secret" in value or "$ref" in value:
+            return value  # already a placeholder
+        return {k: _seal_secrets(v, address, (*parts, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_seal_secrets(v, address, (*parts, i)) for i, v in enumerate(value)]
     return value
 
 

@@ -24,7 +24,7 @@ from vapictl.manifest.variable_policy import (
 from vapictl.manifest.variables import Expansion, expand
 from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
 from vapictl.model import RESOURCE_SECTIONS, Kind
-from vapictl.secrets import is_secret_header, is_sensitive_field, register_secret
+from vapictl.secrets import is_sensitive_path, register_secret
 
 
 def merge(base: Any, overlay: Any) -> Any:
@@ -88,11 +88,7 @@ def sensitive_leaf(parts: PathParts) -> bool:
     credential-named header (`headers.Authorization`, `headers.properties.X-Api-Key.value`)."""
     if not parts or parts[0] not in ("org", *RESOURCE_SECTIONS):
         return False
-    if isinstance(parts[-1], str) and is_sensitive_field(parts[-1]):
-        return True
-    names = [part for part in parts if isinstance(part, str)]
-    below_headers = names[names.index("headers") + 1 :] if "headers" in names else []
-    return any(is_secret_header(name) for name in below_headers)
+    return is_sensitive_path(parts[1:] if parts[0] == "org" else parts[2:])
 
 
 class SecretValue:

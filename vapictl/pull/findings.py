@@ -30,7 +30,7 @@ from vapictl.model import (
     live_name,
     server_managed,
 )
-from vapictl.secrets import is_sensitive_field
+from vapictl.secrets import is_sensitive_path
 
 PathParts = tuple[str | int, ...]
 
@@ -262,7 +262,7 @@ def _manifest_field(kind: Kind, head: PathParts, api_field: str) -> str:
 
 def _holds_secret(path: PathParts, value: Any) -> bool:
     """A value pull must not write: a secret field, or a mapping or list holding one."""
-    if path and isinstance(path[-1], str) and is_sensitive_field(path[-1]):
+    if is_sensitive_path(path) and not isinstance(value, Mapping | list):
         return value is not None and value is not ABSENT
     if isinstance(value, Mapping):
         return any(_holds_secret((*path, str(k)), v) for k, v in value.items())

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import ActionType, Plan
-from vapictl.export.placeholders import is_secret_header
+from vapictl.manifest.report import format_path
 from vapictl.model import Kind
-from vapictl.secrets import is_sensitive_field
+from vapictl.secrets import PathParts, is_sensitive_path
 from vapictl.snapshot.store import (
     SNAPSHOT_FILE_KIND,
     SNAPSHOT_FORMAT_VERSION,
@@ -34,19 +34,17 @@ _RECORDED = (ActionType.UPDATE, ActionType.REPLACE, ActionType.DELETE)
 _CREATING = (ActionType.CREATE, ActionType.REPLACE)
 
 
-def strip_secrets(value: Any, path: str = "") -> tuple[Any, list[str]]:
-    """A copy without secret values (`...Secret`, `...Token`, `apiKey`, secret headers),
-    and the dotted paths that were left out."""
+def strip_secrets(value: Any, parts: PathParts = ()) -> tuple[Any, list[str]]:
+    """A copy without secret values (`...Secret`, `...Token`, `apiKey`, secret headers,
+    an apiRequest tool's `headers.properties.Authorization.value`), and the dotted paths
+    that were left out."""
     omitted: list[str] = []
     if isinstance(value, dict):
         kept: dict[str, Any] = {}
         for name, member in value.items():
-            here = f"{path}.{name}" if path else name
-            headers = path.rsplit(".", 1)[-1] in ("headers", "sipHeaders")
-            if isinstance(member, str) and (
-                is_sensitive_field(name) or (headers and is_secret_header(name))
-            ):
-                omitted.append(here)
+            here = (*parts, name)
+            if isinstance(member, str) and is_sensitive_path(here):
+                omitted.append(format_path(here))
                 continue
             kept[name], inner = strip_secrets(member, here)
             omitted.extend(inner)
@@ -54,7 +52,7 @@ def strip_secrets(value: Any, path: str = "") -> tuple[Any, list[str]]:
     if isinstance(value, list):
         items = []
         for index, member in enumerate(value):
-            item, inner = strip_secrets(member, f"{path}[{index}]")
+            item, inner = strip_secrets(member, (*parts, index))
             items.append(item)
             omitted.extend(inner)
         return items, omitted
