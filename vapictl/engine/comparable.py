@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
+from vapictl.engine.refs import SCALARS, UNKNOWN, Ref, SecretRef
 from vapictl.model import SPECS, WRITE_ONLY_FIELDS, Kind
 
 _UNREADABLE = object()
@@ -34,13 +34,30 @@ def comparable(
             return _UNREADABLE
         return known_ids.get(ref.slot, UNKNOWN)
 
-    result: dict[str, Any] = _drop_unreadable(substitute(readable, fill))
+    result: dict[str, Any] = _filled(readable, fill)
     return result
 
 
-def _drop_unreadable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_unreadable(v) for k, v in value.items() if v is not _UNREADABLE}
-    if isinstance(value, list):
-        return [_drop_unreadable(v) for v in value]
+def _filled(value: Any, fill: Callable[[Ref | SecretRef], Any]) -> Any:
+    """`substitute(value, fill)` with the mapping entries `fill` made `_UNREADABLE` left
+    out, in one walk (items of a list are kept, as they always were)."""
+    kind = type(value)
+    if kind is dict or (kind is not list and isinstance(value, Mapping)):
+        out = {}
+        for key, item in value.items():
+            if type(item) in SCALARS:
+                out[key] = item
+            else:
+                filled = _filled(item, fill)
+                if filled is not _UNREADABLE:
+                    out[key] = filled
+        return out
+    if kind is list:
+        return [item if type(item) in SCALARS else _filled(item, fill) for item in value]
+    if kind in SCALARS:
+        return value
+    if isinstance(value, Ref | SecretRef):
+        return fill(value)
+    if isinstance(value, tuple | list):
+        return [_filled(item, fill) for item in value]
     return value

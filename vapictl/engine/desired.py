@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from vapictl.engine.credentials import (
@@ -19,7 +20,7 @@ from vapictl.engine.credentials import (
     managed_credential_name,
     secret_digest,
 )
-from vapictl.engine.refs import Ref, SecretRef
+from vapictl.engine.refs import SCALARS, Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
 from vapictl.model import Kind, Reference, identity
 from vapictl.model.sites import is_item_reference, item_references, reference_sites
@@ -36,8 +37,8 @@ class DesiredResource:
     source: Resource | None = None  # None for credentials vapictl derives
     owner: str | None = None  # for managed credentials: the address of the resource using it
 
-    @property
-    def address(self) -> str:
+    @cached_property
+    def address(self) -> str:  # asked for again and again by the plan's passes
         return f"{self.kind.value}/{self.key}"
 
 
@@ -106,46 +107,71 @@ def _copy_body(node: Any) -> Any:
     keeps a memo for shared and cyclic objects a manifest body never has)."""
     kind = type(node)
     if kind is dict:
-        return {key: _copy_body(value) for key, value in node.items()}
+        return {
+            key: value if type(value) in SCALARS else _copy_body(value)
+            for key, value in node.items()
+        }
     if kind is list:
-        return [_copy_body(value) for value in node]
-    if kind is str or kind is int or kind is float or kind is bool or node is None:
+        return [value if type(value) in SCALARS else _copy_body(value) for value in node]
+    if kind in SCALARS:
         return node
     return copy.deepcopy(node)
 
 
 def desired_resources(manifest: Manifest) -> Iterator[DesiredResource]:
-    """Every resource the manifests ask for, managed credentials included."""
+    """Every resource the manifests ask for, managed credentials included (fresh
+    payloads, the caller's to change)."""
     for resource in manifest.all_resources():
-        payload = _copy_body(resource.body)
-        _resolve_references(resource.kind, payload)
-        if resource.upload is not None:
-            del payload["path"]  # the local file: uploaded as `file`, never sent as a field
-            payload["file"] = resource.upload.described()
-        for path in sorted(resource.secret_paths):
-            value = get_path(payload, path)
-            if not isinstance(value, str):
-                continue
-            digest = secret_digest(value, path)
-            if path == SECRET_PATH:
-                yield _credential_for(resource, value, digest)
-                server = payload["server"]
-                del server["secret"]
-                server["credentialId"] = Ref(Kind.CREDENTIAL, resource.address)
-            else:
-                _set_path(payload, path, SecretRef(resource.address, path, digest))
-        if resource.kind is Kind.CREDENTIAL:
-            _fingerprint_name(resource, payload)
-        ident = "org" if resource.kind is Kind.ORG else identity(resource.kind, payload)
-        yield DesiredResource(
-            kind=resource.kind,
-            key=resource.key,
-            payload=payload,
-            identity=ident,
-            pinned_id=resource.pinned_id,
-            protect=resource.protect,
-            source=resource,
-        )
+        yield from _desired_of(resource)
+
+
+_DESIRED = "desired"  # the key of the shared bodies in Resource.derived
+
+
+def shared_desired(manifest: Manifest) -> list[DesiredResource]:
+    """`desired_resources`, each entry's computed once and kept on its Resource: the
+    spec check (in the load), the plan and the routing lints share them. The payloads
+    are shared too: read them, never change them (copy what you must change)."""
+    found: list[DesiredResource] = []
+    for resource in manifest.all_resources():
+        cached = resource.derived.get(_DESIRED)
+        if cached is None:
+            cached = resource.derived[_DESIRED] = tuple(_desired_of(resource))
+        found.extend(cached)
+    return found
+
+
+def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
+    """The resource's API body (and the managed credential its server secret needs)."""
+    payload = _copy_body(resource.body)
+    _resolve_references(resource.kind, payload)
+    if resource.upload is not None:
+        del payload["path"]  # the local file: uploaded as `file`, never sent as a field
+        payload["file"] = resource.upload.described()
+    for path in sorted(resource.secret_paths):
+        value = get_path(payload, path)
+        if not isinstance(value, str):
+            continue
+        digest = secret_digest(value, path)
+        if path == SECRET_PATH:
+            yield _credential_for(resource, value, digest)
+            server = payload["server"]
+            del server["secret"]
+            server["credentialId"] = Ref(Kind.CREDENTIAL, resource.address)
+        else:
+            _set_path(payload, path, SecretRef(resource.address, path, digest))
+    if resource.kind is Kind.CREDENTIAL:
+        _fingerprint_name(resource, payload)
+    ident = "org" if resource.kind is Kind.ORG else identity(resource.kind, payload)
+    yield DesiredResource(
+        kind=resource.kind,
+        key=resource.key,
+        payload=payload,
+        identity=ident,
+        pinned_id=resource.pinned_id,
+        protect=resource.protect,
+        source=resource,
+    )
 
 
 def _fingerprint_name(resource: Resource, payload: dict[str, Any]) -> None:

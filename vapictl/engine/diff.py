@@ -52,16 +52,17 @@ def join_path(base: str, key: str | int) -> str:
 
 def matches(desired: Any, live: Any) -> bool:
     """True when `desired` is satisfied by `live` under the subset rule."""
-    if isinstance(desired, Mapping):
-        return isinstance(live, Mapping) and all(
-            matches(value, live.get(key, ABSENT)) for key, value in desired.items()
-        )
-    if isinstance(desired, list | tuple):
-        return (
-            isinstance(live, list | tuple)
-            and len(desired) == len(live)
-            and all(matches(d, v) for d, v in zip(desired, live, strict=True))
-        )
+    kind = type(desired)
+    if kind is str:  # the common leaf; a string never equals a bool or an absent field
+        return bool(desired == live)
+    if kind is dict or (kind is not list and isinstance(desired, Mapping)):
+        if not isinstance(live, Mapping):
+            return False
+        return all(matches(value, live.get(key, ABSENT)) for key, value in desired.items())
+    if kind is list or isinstance(desired, list | tuple):
+        if not isinstance(live, list | tuple) or len(desired) != len(live):
+            return False
+        return all(matches(want, have) for want, have in zip(desired, live, strict=True))
     return _scalar_equal(desired, live)
 
 
@@ -80,8 +81,10 @@ def diff(desired: Mapping[str, Any], live: Mapping[str, Any], base: str = "") ->
     for key, want in desired.items():
         if not base and key in SERVER_ASSIGNED_FIELDS:
             continue
-        path = join_path(base, key)
         have = live.get(key, ABSENT)
+        if type(want) is str and want == have:
+            continue  # the common case, settled without building the path
+        path = join_path(base, key)
         if isinstance(want, Mapping) and want and (isinstance(have, Mapping) or have is ABSENT):
             # Recurse into new mappings too, so a create lists its fields leaf by leaf.
             changes.extend(diff(want, have if isinstance(have, Mapping) else {}, path))

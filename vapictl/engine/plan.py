@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from vapictl.engine.credentials import (
     digest_of_credential_name,
     is_managed_credential,
 )
-from vapictl.engine.desired import DesiredResource, desired_resources
+from vapictl.engine.desired import DesiredResource, shared_desired
 from vapictl.engine.diff import ABSENT, Change, diff, merge_for_patch, top_level_fields
 from vapictl.engine.live import LiveState
 from vapictl.engine.match import match_resources
@@ -53,7 +54,9 @@ class PlanOptions:
 
 def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None = None) -> Plan:
     options = options or PlanOptions()
-    desired = list(desired_resources(manifest))
+    # Shared with the load's spec check and the routing lints; a provider credential's
+    # name may be changed below (rotations), so credentials get their own payload.
+    desired = [_own_credential(d) for d in shared_desired(manifest)]
     matched = match_resources(desired, live)
     matched.update(_match_credentials(desired, matched, live))
     rotated = rotations(desired, matched)
@@ -100,6 +103,12 @@ def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None 
         warnings=manifest.warnings,
         prune=prune,
     )
+
+
+def _own_credential(resource: DesiredResource) -> DesiredResource:
+    if resource.kind is not Kind.CREDENTIAL:
+        return resource
+    return dataclasses.replace(resource, payload=dict(resource.payload))
 
 
 def kind_of_address(address: str) -> Kind:

@@ -57,8 +57,20 @@ def json_slot(value: Mapping[str, Any]) -> str | None:
     return None
 
 
+# Leaves that are never a placeholder and hold nothing: the walks below skip them
+# without a call (a plan walks every field of every body several times).
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def substitute(value: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
     """Copy `value`, replacing every Ref/SecretRef with `replace(ref)`."""
+    kind = type(value)
+    if kind is dict:  # exact types first: isinstance against the ABCs is 3x slower
+        return {k: v if type(v) in SCALARS else substitute(v, replace) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in SCALARS else substitute(v, replace) for v in value]
+    if kind in SCALARS:
+        return value
     if isinstance(value, Ref | SecretRef):
         return replace(value)
     if isinstance(value, Mapping):
@@ -69,16 +81,32 @@ def substitute(value: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
 
 
 def refs_in(value: Any) -> list[Ref]:
-    """Every Ref inside `value`, in order."""
+    """Every Ref inside `value`, in order (a walk that copies nothing)."""
     found: list[Ref] = []
-
-    def collect(ref: Ref | SecretRef) -> Any:
-        if isinstance(ref, Ref):
-            found.append(ref)
-        return ref
-
-    substitute(value, collect)
+    _collect_refs(value, found)
     return found
+
+
+def _collect_refs(value: Any, found: list[Ref]) -> None:
+    kind = type(value)
+    items: Any
+    if kind is dict:
+        items = value.values()
+    elif kind is list:
+        items = value
+    elif isinstance(value, Ref | SecretRef):
+        if isinstance(value, Ref):
+            found.append(value)
+        return
+    elif isinstance(value, Mapping):
+        items = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        return
+    for item in items:
+        if type(item) not in SCALARS:
+            _collect_refs(item, found)
 
 
 def to_json(value: Any) -> Any:

@@ -16,8 +16,8 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from vapictl.apischema import Operation, SpecProblem, check_request, has_schema
-from vapictl.engine.desired import desired_resources, get_path
-from vapictl.engine.refs import Ref, SecretRef
+from vapictl.engine.desired import get_path, shared_desired
+from vapictl.engine.refs import SCALARS, Ref, SecretRef
 from vapictl.manifest import fields as f
 from vapictl.manifest.report import PathParts, Report, format_path, locate
 from vapictl.manifest.suggest import closest
@@ -38,7 +38,7 @@ def spec_problems(
 ) -> Iterator[EntryProblem]:
     """The problems of every entry's API body (managed credentials are vapictl's own)."""
     manifest = Manifest(org=org, resources=resources, settings=Settings(), digest="", sources=())
-    for desired in desired_resources(manifest):
+    for desired in shared_desired(manifest):  # computed here, reused by plan and routes
         resource = desired.source
         if resource is None:
             continue
@@ -66,20 +66,35 @@ def _api_body(kind: Kind, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fill_in(node: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
-    """`substitute` in place: the payload is a private copy desired_resources made."""
+    """`substitute`, copying only the containers that hold a placeholder: the payload
+    is shared with the plan (desired.shared_desired) and must stay as it is."""
     if isinstance(node, dict):
+        changed: dict[Any, Any] | None = None
         for key, value in node.items():
-            if isinstance(value, Ref | SecretRef):
-                node[key] = replace(value)
-            elif isinstance(value, dict | list):
-                _fill_in(value, replace)
-    elif isinstance(node, list):
+            if type(value) not in SCALARS:
+                filled = _filled_value(value, replace)
+                if filled is not value:
+                    changed = dict(node) if changed is None else changed
+                    changed[key] = filled
+        return node if changed is None else changed
+    if isinstance(node, list):
+        copied: list[Any] | None = None
         for index, value in enumerate(node):
-            if isinstance(value, Ref | SecretRef):
-                node[index] = replace(value)
-            elif isinstance(value, dict | list):
-                _fill_in(value, replace)
+            if type(value) not in SCALARS:
+                filled = _filled_value(value, replace)
+                if filled is not value:
+                    copied = list(node) if copied is None else copied
+                    copied[index] = filled
+        return node if copied is None else copied
     return node
+
+
+def _filled_value(value: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
+    if isinstance(value, Ref | SecretRef):
+        return replace(value)
+    if isinstance(value, dict | list):
+        return _fill_in(value, replace)
+    return value
 
 
 def _stand_in(resource: Resource, ref: Ref | SecretRef) -> Any:

@@ -63,6 +63,9 @@ class Resource:
     # ("model.messages[0].content" -> prompts/support.md)
     text_files: dict[str, TextFile] = field(default_factory=dict, compare=False)
     upload: LocalFile | None = None  # a file entry's local content (kinds with `upload`)
+    # What later steps derive from this entry once and share (engine.desired's API
+    # bodies); never an init argument, so `dataclasses.replace` starts it afresh.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def address(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from vapictl.model.kinds import Kind, Reference
@@ -66,6 +67,7 @@ def is_item_reference(reference: Reference, item: Any) -> bool:
     )
 
 
+@cache  # the registry never changes; asked once per list of keys in every body
 def item_references(kind: Kind, reference: Reference) -> tuple[Reference, ...]:
     """The item references sharing the list of a plain `many` reference."""
     return tuple(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vapictl.engine.desired import desired_resources
+from vapictl.engine.desired import shared_desired
 from vapictl.engine.live import LiveState
 from vapictl.engine.match import find_twins
 from vapictl.manifest.types import Manifest
@@ -253,7 +253,7 @@ def match_twins(manifest: Manifest, live: LiveState) -> dict[Kind, dict[str, str
     What is ambiguous matches nothing here: routes never guess (plan reports it).
     """
     twins: dict[Kind, dict[str, str]] = {kind: {} for kind in manifest.resources}
-    desired = list(desired_resources(manifest))
+    desired = shared_desired(manifest)
     keys = {d.address: (d.kind, d.key) for d in desired}
     for address, item in find_twins(desired, live).items():
         kind, key = keys[address]
