@@ -17,7 +17,13 @@ from urllib.parse import parse_qs
 
 from vapictl.emulator import router
 from vapictl.emulator.faults import AccessLog, Faults, RequestStats, retry_after_header
-from vapictl.emulator.http import INVALID_KEY_MESSAGE, REQUEST_BASE, HttpError, bad_request
+from vapictl.emulator.http import (
+    INVALID_KEY_MESSAGE,
+    REQUEST_BASE,
+    HttpError,
+    JsonText,
+    bad_request,
+)
 from vapictl.emulator.multipart import parse_form
 from vapictl.emulator.quirks import files
 from vapictl.emulator.resources import Resources
@@ -75,7 +81,7 @@ class EmulatorApp:
                 status, body, headers = self._handle(environ, method, path, raw_body)
         except Exception:  # a bug in the emulator must still answer, like NestJS does
             status, body, headers = 500, {"statusCode": 500, "message": "Internal server error"}, {}
-        payload = json.dumps(body, separators=(",", ":")).encode()
+        payload = body.encode() if isinstance(body, JsonText) else _json_bytes(body)
         header_list = [
             ("Content-Type", "application/json; charset=utf-8"),
             ("Content-Length", str(len(payload))),
@@ -160,6 +166,10 @@ class EmulatorApp:
         if handler is None:
             raise HttpError(404, f"Cannot {method} {path}")
         return handler
+
+
+def _json_bytes(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode()
 
 
 def _length(environ: dict[str, Any]) -> int:

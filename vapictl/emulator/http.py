@@ -33,6 +33,11 @@ class HttpError(Exception):
         }
 
 
+class JsonText(str):
+    """A response body already serialised as compact JSON (a list of stored documents,
+    whose stored text is what json.dumps would write): sent as it is."""
+
+
 def bad_request(message: str | list[str]) -> HttpError:
     return HttpError(400, message)
 

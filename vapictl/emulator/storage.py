@@ -193,15 +193,20 @@ class Store:
         with self._lock:
             self._conn.execute("DELETE FROM resources WHERE kind = ? AND id = ?", (kind, doc_id))
 
-    def list(self, kind: str, query: ListQuery) -> list[Document]:
-        """Newest first (or oldest first), filtered, then at most `query.limit` items."""
+    def list_texts(self, kind: str, query: ListQuery) -> list[str]:
+        """`list`, each document as the JSON text it is stored as (what `json.dumps` of
+        the decoded document gives: it was written that way, see _write)."""
         sql, params = _where(kind, query)
         order = "ASC" if query.ascending else "DESC"
         sql.append(f"ORDER BY created_at {order}, id {order} LIMIT ? OFFSET ?")
         params.extend((query.limit, query.offset))
         with self._lock:
             rows = self._conn.execute(" ".join(["SELECT body", *sql]), params).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        return [str(row[0]) for row in rows]
+
+    def list(self, kind: str, query: ListQuery) -> list[Document]:
+        """Newest first (or oldest first), filtered, then at most `query.limit` items."""
+        return [json.loads(text) for text in self.list_texts(kind, query)]
 
     def count(self, kind: str, query: ListQuery) -> int:
         """How many documents pass the filters of `query` (its limit and offset ignored)."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.lease import is_lease_object
 from vapictl.errors import ApiError
+from vapictl.gc_pause import collector_paused
 from vapictl.model import LISTED_KINDS, PROVISIONED_TOOLS, SPECS, Kind
 
 if TYPE_CHECKING:
@@ -66,7 +67,8 @@ def read_live_state(
             items = _read_items(client, kind, items, want)
         return kind, items
 
-    results = dict(client.map_concurrent(fetch, [Kind.ORG, *kinds]))
+    with collector_paused():  # decoding thousands of live objects (gc_pause.py)
+        results = dict(client.map_concurrent(fetch, [Kind.ORG, *kinds]))
     org = results.pop(Kind.ORG)
     state = LiveState(org=org, items=results)
     _set_provisioned_apart(state)

@@ -31,6 +31,7 @@ from vapictl.engine.uploads import (
     content_reason,
     leftover_uploads,
 )
+from vapictl.gc_pause import collector_paused
 from vapictl.manifest.types import Manifest
 from vapictl.model import (
     RESOURCE_SECTIONS,
@@ -53,7 +54,11 @@ class PlanOptions:
 
 
 def build_plan(manifest: Manifest, live: LiveState, options: PlanOptions | None = None) -> Plan:
-    options = options or PlanOptions()
+    with collector_paused():  # walks every body, builds no cycles (gc_pause.py)
+        return _build_plan(manifest, live, options or PlanOptions())
+
+
+def _build_plan(manifest: Manifest, live: LiveState, options: PlanOptions) -> Plan:
     # Shared with the load's spec check and the routing lints; a provider credential's
     # name may be changed below (rotations), so credentials get their own payload.
     desired = [_own_credential(d) for d in shared_desired(manifest)]

@@ -7,6 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from vapictl.engine.live import LISTED_KINDS, LiveState, read_live_state
+from vapictl.gc_pause import collector_paused
 from vapictl.manifest.types import Manifest
 from vapictl.model import Kind, identity
 
@@ -30,7 +31,10 @@ def load_while_reading(
         manifest = loaded.result()
         return manifest is None or declares(manifest, kind, item)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vapictl-read") as pool:
+    with (
+        collector_paused(),  # the live JSON is decoded beside the load (gc_pause.py)
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="vapictl-read") as pool,
+    ):
         reading = pool.submit(read_live_state, client, LISTED_KINDS, want)
         try:
             manifest = load()

@@ -9,13 +9,13 @@ whole manifest; every `Resource.field_locations` is then filled from that tree.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Sequence, ValuesView
 from pathlib import Path
 from typing import Any
 
 from vapictl.errors import Location
+from vapictl.gc_pause import collector_paused
 from vapictl.manifest.file_tag import TextFile
 from vapictl.manifest.text_locate import locate_field
 from vapictl.manifest.tree import merge_documents
@@ -82,14 +82,9 @@ class LocationSource:
     def _located_tree(self) -> LocatedDict | None:
         with _lock:
             if not self._read:
-                was_enabled = gc.isenabled()
-                gc.disable()  # as in load_manifests: many small containers, no cycles
-                try:
+                with collector_paused():  # as in load_manifests
                     documents = [load_yaml_file(file, self.root)[0] for file in self.files]
                     self._tree = merge_documents(documents)
-                finally:
-                    if was_enabled:
-                        gc.enable()
                 self._read = True
             return self._tree
 

@@ -7,13 +7,13 @@ in `Manifest.warnings`.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from vapictl.errors import Location, ManifestError
+from vapictl.gc_pause import collector_paused
 from vapictl.manifest.canonical import build_resources, build_settings
 from vapictl.manifest.digest import digested_manifest
 from vapictl.manifest.file_tag import file_tag_root
@@ -94,17 +94,8 @@ def load_manifests(
 ) -> Manifest:
     """Load, merge and validate manifests; raise ManifestError with every error.
     `api_keys`: API key values no variable may hold (see variable_policy)."""
-    # Loading builds hundreds of thousands of small containers and no garbage cycles
-    # worth collecting; the cyclic collector would rescan them over and over (half the
-    # load time of a 2,000-resource org, per benchmarks/README.md). Refcounting still
-    # frees everything as usual; collection resumes afterwards.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # many small containers, no cycles (gc_pause.py)
         return _load_manifests(paths, variables, environ, api_keys)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_manifests(

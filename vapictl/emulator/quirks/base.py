@@ -29,6 +29,9 @@ class Hooks:
     list_excludes: Callable[[Store, Params], tuple[str, ...]] | None = None
     # The response form of a stored document (hides secrets, adds computed fields).
     render: Callable[[Store, Document, View], Document] | None = None
+    # With `render`: True when it would leave a listed document, given as its stored
+    # JSON text, unchanged (no secret in it), so the list can send that text as is.
+    lists_unchanged: Callable[[str], bool] | None = None
 
 
 PLAIN = Hooks()

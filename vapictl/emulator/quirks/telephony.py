@@ -48,6 +48,11 @@ def _render_phone_number(_store: Store, doc: Document, _view: View) -> Document:
     return {k: v for k, v in doc.items() if k not in _PHONE_SECRETS}
 
 
+def _no_phone_secret(text: str) -> bool:
+    """The stored text has none of the fields _render_phone_number leaves out."""
+    return not any(name in text for name in _PHONE_SECRETS)
+
+
 def _render_credential(_store: Store, doc: Document, _view: View) -> Document:
     hidden = _CREDENTIAL_SECRETS - _VISIBLE_BY_PROVIDER.get(str(doc.get("provider")), frozenset())
     out = {k: v for k, v in doc.items() if k not in hidden}
@@ -117,6 +122,7 @@ PHONE_NUMBER = Hooks(
     create=_create_phone_number,
     check_update=_check_update_phone_number,
     render=_render_phone_number,
+    lists_unchanged=_no_phone_secret,
 )
 
 
