@@ -110,3 +110,29 @@ def test_the_walks_keep_their_meaning_on_uncommon_containers() -> None:
     assert shown["view"] == {"id": "(known after apply)"}
     assert shown["items"][1] == {"n": None}
     assert len(shown["items"]) == 2
+
+
+def test_a_body_shares_what_it_does_not_change_and_its_entry_stays_as_loaded() -> None:
+    body: dict[str, Any] = {
+        "name": "a",
+        "voice": {"provider": "11labs", "voiceId": "burt"},
+        "model": {"provider": "openai", "tools": ["t"], "messages": [{"role": "system"}]},
+        "server": {"url": "https://h", "secret": "s3cret-value-2"},
+        "members": [{"assistant": "b"}],
+    }
+    entry = resource(Kind.ASSISTANT, "a", body, secrets=("server.secret",))
+    before = repr(body)
+    credential, desired = shared_desired(manifest(entry))
+    assert credential.kind is Kind.CREDENTIAL
+    payload = desired.payload
+    assert payload["voice"] is body["voice"]  # untouched: shared, not copied
+    assert payload["model"]["messages"] is body["model"]["messages"]
+    assert payload["model"] is not body["model"]
+    assert payload["model"]["toolIds"] == [Ref(Kind.TOOL, "t")]
+    assert payload["server"] == {
+        "url": "https://h",
+        "credentialId": Ref(Kind.CREDENTIAL, "assistant/a"),
+    }
+    assert repr(body) == before  # the loaded entry is never changed
+    fresh = next(d for d in desired_resources(manifest(entry)) if d.kind is Kind.ASSISTANT)
+    assert fresh.payload == payload and fresh.payload["voice"] is not body["voice"]

@@ -15,7 +15,7 @@ from typing import Any
 from vapictl.model import Kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """The id of the resource `kind/key` (or, with `output`, another value it has, such
     as a knowledge base's `toolId`), resolved once it exists."""
@@ -38,7 +38,7 @@ def slot(address: str, output: str = "id") -> str:
     return address if output == "id" else f"{address}#{output}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SecretRef:
     """The secret at `path` of the manifest entry `address`; `digest` tells versions apart."""
 
