@@ -280,6 +280,11 @@ def _build() -> str:
     return json.dumps(schema, sort_keys=True)
 
 
+def schema_source() -> str:
+    """The schema as compact, key-sorted JSON: what a compiled validator is keyed by."""
+    return _build()
+
+
 def manifest_schema() -> dict[str, Any]:
     """The manifest's JSON Schema (a fresh copy: callers may mutate it)."""
     result: dict[str, Any] = json.loads(_build())

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from vapictl.manifest.report import PathParts, Report, format_path, locate
-from vapictl.manifest.schema import manifest_schema
+from vapictl.manifest.schema import manifest_schema, schema_source
 from vapictl.manifest.suggest import closest
 
 _TYPE_NAMES = {
@@ -42,9 +42,9 @@ FAST_PATH_MIN_ENTRIES = 200
 
 @functools.cache
 def _fast_validator() -> Any:
-    import fastjsonschema
+    from vapictl.manifest.validator_cache import cached_validator
 
-    return fastjsonschema.compile(manifest_schema())
+    return cached_validator(schema_source(), manifest_schema())
 
 
 def warm_fast_validator() -> None:

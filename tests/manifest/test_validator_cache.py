@@ -1,0 +1,112 @@
+"""The manifest schema's compiled validator, cached between runs (issue 17): used only
+for the exact schema, fastjsonschema, Python and vapictl it was made with; a damaged,
+foreign or unwritable cache costs a compile, never a wrong answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import pytest
+
+from vapictl.manifest import validator_cache
+from vapictl.manifest.schema import manifest_schema, schema_source
+from vapictl.manifest.validator_cache import cached_validator
+
+VALID = {"assistants": {"support": {"firstMessage": "Hi"}}}
+INVALID = {"assistants": {"support": {"firstMessage": 42}}}
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("VAPICTL_CACHE_DIR", str(directory))
+    return directory
+
+
+def _compiles(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count fastjsonschema compiles from now on."""
+    calls: list[int] = []
+    real = fastjsonschema.compile_to_code
+
+    def counting(*args: Any, **kwargs: Any) -> str:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", counting)
+    return calls
+
+
+def _agrees_with_fastjsonschema(validate: Any) -> None:
+    assert validate(VALID) == VALID
+    with pytest.raises(fastjsonschema.JsonSchemaValueException) as cached_error:
+        validate(INVALID)
+    with pytest.raises(fastjsonschema.JsonSchemaValueException) as compiled_error:
+        fastjsonschema.compile(manifest_schema())(INVALID)
+    assert cached_error.value.message == compiled_error.value.message
+
+
+def test_compiled_once_then_read_from_the_cache(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiles = _compiles(monkeypatch)
+    _agrees_with_fastjsonschema(cached_validator(schema_source(), manifest_schema()))
+    (written,) = cache.iterdir()
+    assert written.stat().st_mode & 0o777 == 0o600
+    _agrees_with_fastjsonschema(cached_validator(schema_source(), manifest_schema()))
+    assert len(compiles) == 1
+
+
+def test_another_schema_or_version_uses_another_file(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiles = _compiles(monkeypatch)
+    cached_validator(schema_source(), manifest_schema())
+    other = {"type": "object", "properties": {"a": {"type": "string"}}}
+    validate = cached_validator('{"other": 1}', other)
+    with pytest.raises(fastjsonschema.JsonSchemaValueException):
+        validate({"a": 1})
+    monkeypatch.setattr(validator_cache, "__version__", "0.0.0-other")
+    cached_validator(schema_source(), manifest_schema())
+    assert len(compiles) == 3
+    assert len(list(cache.iterdir())) == 3
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not code", "writable by others"])
+def test_a_damaged_or_foreign_file_is_compiled_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    cached_validator(schema_source(), manifest_schema())
+    (written,) = cache.iterdir()
+    if damage == "truncated":
+        written.write_bytes(written.read_bytes()[:1000])
+    elif damage == "not code":
+        written.write_bytes(b"\xe9")  # marshal of an int: not (name, code)
+    else:
+        written.chmod(0o666)
+    compiles = _compiles(monkeypatch)
+    _agrees_with_fastjsonschema(cached_validator(schema_source(), manifest_schema()))
+    assert len(compiles) == 1
+    assert written.stat().st_mode & 0o777 == 0o600  # written again, private
+
+
+def test_no_cache_when_turned_off_or_unwritable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VAPICTL_CACHE_DIR", "")
+    assert validator_cache.cache_dir() is None
+    _agrees_with_fastjsonschema(cached_validator(schema_source(), manifest_schema()))
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("VAPICTL_CACHE_DIR", str(blocked / "cache"))
+    _agrees_with_fastjsonschema(cached_validator(schema_source(), manifest_schema()))
+
+
+def test_the_default_place_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VAPICTL_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert validator_cache.cache_dir() == tmp_path / "vapictl"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert validator_cache.cache_dir() == tmp_path / ".cache" / "vapictl"
