@@ -63,7 +63,7 @@ class Compiler:
                         return False
                 elif item is not None and not predicate(item):
                     return False
-            return all(value.get(name) is not None for name in required)
+            return not required or all(value.get(name) is not None for name in required)
 
         return check
 

@@ -47,7 +47,9 @@ def spec_problems(
         creatable = desired.kind is not Kind.ORG and has_schema(api_path, "create")
         operation: Operation = "create" if creatable else "update"
         body = _fill_in(
-            _api_body(desired.kind, desired.payload), functools.partial(_stand_in, resource)
+            _api_body(desired.kind, desired.payload),
+            functools.partial(_stand_in, resource),
+            resource.body,
         )
         for problem in check_request(api_path, operation, body):
             yield EntryProblem(resource, problem)
@@ -65,23 +67,26 @@ def _api_body(kind: Kind, payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def _fill_in(node: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
+def _fill_in(node: Any, replace: Callable[[Ref | SecretRef], Any], body: Any = None) -> Any:
     """`substitute`, copying only the containers that hold a placeholder: the payload
-    is shared with the plan (desired.shared_desired) and must stay as it is."""
+    is shared with the plan (desired.shared_desired) and must stay as it is. What the
+    payload still shares with the entry's `body` holds none and is not walked."""
     if isinstance(node, dict):
         changed: dict[Any, Any] | None = None
+        original = body if isinstance(body, dict) else {}
         for key, value in node.items():
-            if type(value) not in SCALARS:
-                filled = _filled_value(value, replace)
+            if type(value) not in SCALARS and original.get(key) is not value:
+                filled = _filled_value(value, replace, original.get(key))
                 if filled is not value:
                     changed = dict(node) if changed is None else changed
                     changed[key] = filled
         return node if changed is None else changed
     if isinstance(node, list):
         copied: list[Any] | None = None
+        items = body if isinstance(body, list) and len(body) == len(node) else None
         for index, value in enumerate(node):
-            if type(value) not in SCALARS:
-                filled = _filled_value(value, replace)
+            if type(value) not in SCALARS and (items is None or items[index] is not value):
+                filled = _filled_value(value, replace, items[index] if items else None)
                 if filled is not value:
                     copied = list(node) if copied is None else copied
                     copied[index] = filled
@@ -89,11 +94,11 @@ def _fill_in(node: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
     return node
 
 
-def _filled_value(value: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
+def _filled_value(value: Any, replace: Callable[[Ref | SecretRef], Any], body: Any) -> Any:
     if isinstance(value, Ref | SecretRef):
         return replace(value)
     if isinstance(value, dict | list):
-        return _fill_in(value, replace)
+        return _fill_in(value, replace, body)
     return value
 
 
