@@ -39,8 +39,11 @@ typecheck: $(STAMP)
 # Three workers on two cores: the end-to-end tests wait on servers and subprocesses, which
 # left a core idle at -n 2 (4:08 -> ~3:45 for `make test` on an idle 2-core machine; -n 4
 # was no faster and used more CPU).
+# PYTHONDONTWRITEBYTECODE (set on some machines) made every xdist worker and every CLI
+# subprocess of the suite recompile vapictl and re-rewrite the test modules: ~4 s of CPU
+# per worker at collection alone. __pycache__ is gitignored.
 unit: $(STAMP)
-	$(BIN)/pytest -n 3 --dist loadgroup --cov --cov-report=term --cov-fail-under=80
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n 3 --dist loadgroup --cov --cov-report=term --cov-fail-under=80
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

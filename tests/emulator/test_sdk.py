@@ -57,7 +57,9 @@ def _build_sdk_models_on_first_use() -> None:
         for name, value in localns.items():
             namespace.setdefault(name, value)
 
-    sdk_pydantic.UniversalBaseModel.model_config["defer_build"] = True
+    # Both bases: UncheckedBaseModel keeps its own copy of the config it was made with.
+    for base in (sdk_pydantic.UniversalBaseModel, sdk_unchecked.UncheckedBaseModel):
+        base.model_config["defer_build"] = True
     sdk_pydantic.update_forward_refs = remember_forward_refs  # type: ignore[assignment]
     construct = sdk_unchecked.UncheckedBaseModel.construct.__func__  # type: ignore[attr-defined]
 
