@@ -166,17 +166,18 @@ def _marked(padded: str, mark: str, preceders: str, space_after: bool | None) ->
     return False
 
 
-def _depth(emitted: str) -> int:
-    """How deep the JSON nests: brackets counted outside strings."""
+def _deeper_than(emitted: str, max_depth: int) -> bool:
+    """Does the JSON nest deeper than `max_depth` (brackets counted outside strings)?
+    Each pass removes the innermost empty pairs: as many passes as levels, in C."""
     skeleton = _JSON_STRING.sub(b"", emitted.encode("utf-8").translate(None, _SKELETON))
-    depth = deepest = 0
-    for byte in skeleton:
-        if byte in b"[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+    for _ in range(max_depth):
+        skeleton, removed = _INNERMOST.subn(b"", skeleton)
+        if not skeleton or not removed:
+            return False
+    return bool(skeleton)
+
+
+_INNERMOST = re.compile(rb"(?:\[\]|\{\})+")
 
 
 def _written_quoted(value: str, text: str) -> bool:
@@ -233,7 +234,7 @@ def _parse(text: str, max_depth: int) -> dict[str, Any] | None:
     for value in set(_CANDIDATE.findall(emitted)):
         if any(r.match(value) for r in _RESOLVERS) and not _written_quoted(value, text):
             return None
-    if _depth(emitted) > max_depth:
+    if _deeper_than(emitted, max_depth):
         return None
     return data
 

@@ -11,7 +11,6 @@ loader, which reports every problem at its file:line:col exactly as before.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
@@ -23,7 +22,7 @@ from vapictl.manifest.digest import digested_manifest
 from vapictl.manifest.fast_yaml import parse_plain
 from vapictl.manifest.fields import SERVER_ALIASES, secret_paths_for
 from vapictl.manifest.file_tag import file_tag_root
-from vapictl.manifest.lazy_locations import LazyLocations, LocationSource
+from vapictl.manifest.lazy_locations import EntryLocator, LazyLocations, LocationSource
 from vapictl.manifest.report import PathParts, Report, format_path
 from vapictl.manifest.schema_check import warm_fast_validator
 from vapictl.manifest.tree import SecretValue, expand_string, secret_path_kind
@@ -310,9 +309,7 @@ def _resource(
     if kind is Kind.TOOL and isinstance(body.get("function"), dict):
         body["function"] = dict(body["function"])  # function.name may be filled in
     file_index, (location, offset) = sites[-1]  # the last file's entry wins, as in the merge
-    find = None
-    if len(sites) == 1:  # written in one file: its text says where each field is
-        written_key = key if section != "org" else "org"
-        find = functools.partial(source.locate, file_index, offset, location, written_key, body)
-    fill = functools.partial(source.field_locations, section, key)
-    return canonical_resource(kind, key, body, location, LazyLocations(fill, find), {})
+    # Written in one file: its text says where each field is.
+    one_file = file_index if len(sites) == 1 else None
+    site = EntryLocator(source, section, key, body, location, one_file, offset)
+    return canonical_resource(kind, key, body, location, LazyLocations(site), {})

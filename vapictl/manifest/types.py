@@ -47,7 +47,7 @@ class LocalFile:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large org keeps 10,000 of them
 class Resource:
     kind: Kind
     key: str  # manifest key ("org" for the org)
