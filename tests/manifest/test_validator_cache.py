@@ -45,6 +45,8 @@ def _agrees_with_fastjsonschema(validate: Any) -> None:
     with pytest.raises(fastjsonschema.JsonSchemaValueException) as compiled_error:
         fastjsonschema.compile(manifest_schema())(INVALID)
     assert cached_error.value.message == compiled_error.value.message
+    assert cached_error.value.name == compiled_error.value.name
+    assert cached_error.value.name == "data.assistants.support.firstMessage"
 
 
 def test_compiled_once_then_read_from_the_cache(
@@ -69,8 +71,18 @@ def test_another_schema_or_version_uses_another_file(
         validate({"a": 1})
     monkeypatch.setattr(validator_cache, "__version__", "0.0.0-other")
     cached_validator(schema_source(), manifest_schema())
-    assert len(compiles) == 3
-    assert len(list(cache.iterdir())) == 3
+    monkeypatch.setattr(validator_cache, "CODE_REVISION", "0-other")
+    cached_validator(schema_source(), manifest_schema())
+    assert len(compiles) == 4
+    assert len(list(cache.iterdir())) == 4
+
+
+def test_entry_names_are_built_without_locals() -> None:
+    source = validator_cache._names_without_locals(
+        fastjsonschema.compile_to_code(manifest_schema())
+    )
+    assert "locals()" not in source
+    assert '+ f".assistants.{data__assistants_key}"' in source
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not code", "writable by others"])
