@@ -136,3 +136,14 @@ def test_a_body_shares_what_it_does_not_change_and_its_entry_stays_as_loaded() -
     assert repr(body) == before  # the loaded entry is never changed
     fresh = next(d for d in desired_resources(manifest(entry)) if d.kind is Kind.ASSISTANT)
     assert fresh.payload == payload and fresh.payload["voice"] is not body["voice"]
+
+
+def test_an_object_where_a_reference_could_sit_but_does_not_stays_shared() -> None:
+    body: dict[str, Any] = {
+        "type": "function",
+        "function": {"name": "t"},
+        "server": {"url": "https://h"},  # `server.credential` could be here: it is not
+    }
+    (desired,) = shared_desired(manifest(resource(Kind.TOOL, "t", body)))
+    assert desired.payload["server"] is body["server"]
+    assert desired.payload == body and desired.payload is not body

@@ -40,3 +40,27 @@ def test_an_empty_manifest_digest_is_of_the_empty_document() -> None:
         b'{"resources":{},"settings":{"ignore":[],"maxDeletes":10,"prune":false}}'
     ).hexdigest()
     assert manifest_digest([], Settings()) == expected
+
+
+def test_a_digest_of_several_pieces_is_of_the_whole_document() -> None:
+    from tests.engine.builders import resource
+    from vapictl.model import Kind
+
+    resources = [
+        resource(
+            Kind.ASSISTANT,
+            f"agent-{index:03d}-é",
+            {"name": f"agent-{index}", "server": {"url": "https://h", "secret": f"s-{index}"}},
+            secrets=("server.secret",),
+        )
+        for index in reversed(range(250))  # more than two pieces, given out of order
+    ]
+    settings = Settings(prune=True, ignore=("tool/*",))
+    text = json.dumps(
+        canonical_document(resources, settings),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    assert manifest_digest(resources, settings) == hashlib.sha256(text.encode()).hexdigest()

@@ -72,23 +72,20 @@ class _CopyOnWrite:
         self._owned.add(id(child))
         return child
 
-    def containers(self, at: str, node: Any = None) -> Iterator[dict[str, Any]]:
-        """Own copies of the objects at `at` (model.sites.containers' paths)."""
-        node = self.payload if node is None else node
-        if not at:
-            if isinstance(node, dict):
-                yield node
-            return
-        head, _, rest = at.partition(".")
-        name, many = (head[:-2], True) if head.endswith("[]") else (head, False)
-        if not isinstance(node, dict) or not isinstance(node.get(name), dict | list):
-            return
-        child = self.own(node, name)
-        if not many:
-            yield from self.containers(rest, child)
-        elif isinstance(child, list):
-            for index in range(len(child)):
-                yield from self.containers(rest, self.own(child, index))
+    def containers(self, at: str, field: str) -> list[dict[str, Any]]:
+        """Own copies of the objects at `at` (model.sites.containers' paths) that hold
+        `field`; the others are left shared."""
+        return [
+            self.own_path(steps)
+            for steps in _paths(self.payload, at, ())
+            if field in _at_path(self.payload, steps)
+        ]
+
+    def own_path(self, steps: tuple[str | int, ...]) -> Any:
+        node = self.payload
+        for step in steps:
+            node = self.own(node, step)
+        return node
 
     def set_path(self, path: str, value: Any) -> None:
         *parents, last = path.split(".")
@@ -98,15 +95,38 @@ class _CopyOnWrite:
         node[last] = value
 
 
+def _paths(node: Any, at: str, prefix: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    """The keys and indexes leading to each object at `at` ("members[]": each member)."""
+    if not at:
+        if isinstance(node, dict):
+            yield prefix
+        return
+    head, _, rest = at.partition(".")
+    name, many = (head[:-2], True) if head.endswith("[]") else (head, False)
+    if not isinstance(node, dict):
+        return
+    child = node.get(name)
+    if not many:
+        yield from _paths(child, rest, (*prefix, name))
+    elif isinstance(child, list):
+        for index, item in enumerate(child):
+            yield from _paths(item, rest, (*prefix, name, index))
+
+
+def _at_path(node: Any, steps: tuple[str | int, ...]) -> Any:
+    for step in steps:
+        node = node[step]
+    return node
+
+
 def _resolve_references(kind: Kind, body: _CopyOnWrite) -> None:
     """Manifest keys -> Refs, in place, for every reference the registry lists
     (DESIGN.md §2: `foo: KEY` -> `fooId`, `foos: [KEY]` -> `fooIds`)."""
     for reference in SPECS[kind].references:
         if reference.item_key:
             continue  # item references are resolved with the list's plain one
-        for container in body.containers(reference.at):
-            if reference.field in container:
-                _resolve_reference(kind, reference, container)
+        for container in body.containers(reference.at, reference.field):
+            _resolve_reference(kind, reference, container)
 
 
 def _resolve_reference(kind: Kind, reference: Reference, container: dict[str, Any]) -> None:
