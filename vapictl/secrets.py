@@ -52,6 +52,13 @@ def redact(text: str) -> str:
     return text
 
 
+def spans_lines() -> bool:
+    """Does a registered secret hold a line break? (Then text is redacted whole, never
+    line by line.)"""
+    with _lock:
+        return any("\n" in value for value in _values)
+
+
 def clear_registry() -> None:
     """Forget all registered secrets (tests)."""
     with _lock:

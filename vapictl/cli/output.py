@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vapictl.render.terminal import escape_controls
-from vapictl.secrets import redact
+from vapictl.secrets import redact, spans_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -115,7 +115,28 @@ def print_error(text: str) -> None:
 def print_json(data: Any) -> None:
     import json
 
-    echo(json.dumps(data, indent=2, sort_keys=False, default=str, allow_nan=False))
+    echo_long(json.dumps(data, indent=2, sort_keys=False, default=str, allow_nan=False))
+
+
+_PIECE_CHARS = 256 * 1024
+
+
+def echo_long(text: str) -> None:
+    """`echo` to stdout in pieces cut after a line break: redacting and escaping a
+    plan's 4 MB of JSON at once held three copies of it (the peak of a 10,000-resource
+    plan). Each piece is whole lines, so a secret (never a line break in it, else the
+    text goes whole) is found wherever it is."""
+    if len(text) <= _PIECE_CHARS or spans_lines():
+        echo(text)
+        return
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _PIECE_CHARS)
+        end = len(text) if end == -1 else end + 1
+        sys.stdout.write(escape_controls(redact(text[start:end])))
+        start = end
+    sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 def report_bug(exc: BaseException) -> None:

@@ -14,8 +14,9 @@ import unicodedata
 
 _KEPT = frozenset("\n\t")
 # Every Cc and Cf code point (Unicode 15); `_escape` re-checks the category.
+# Newline and tab are left out: every line has one, and each match was a Python call.
 _SUSPECT_RE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
     "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
@@ -24,7 +25,7 @@ _SUSPECT_RE = re.compile(
 
 def escape_controls(text: str) -> str:
     """`text` with control and format characters (bidi overrides, ESC, CR) escaped."""
-    if text.isascii() and text.isprintable():
+    if _SUSPECT_RE.search(text) is None:
         return text
     return _SUSPECT_RE.sub(_escape, text)
 
