@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from vapictl.engine.refs import SCALARS, UNKNOWN, Ref, SecretRef
@@ -21,12 +22,7 @@ def comparable(
     """Ids filled in (UNKNOWN for resources not created yet); write-only fields and
     secrets dropped, since the API never returns them. `ignore_credentials` also drops
     managed-credential references, which are not known while resources are matched."""
-    # Write-only fields are never returned; server-managed ones (a structured output's
-    # `assistantIds`, managed from the assistant's side) are never compared.
-    hidden = {*WRITE_ONLY_FIELDS.get(kind, ()), *SPECS[kind].server_managed}
-    attachments = SPECS[kind].attachments
-    if attachments is not None:
-        hidden.add(attachments.field)  # a set, compared by engine/attachments.py
+    hidden = hidden_fields(kind)
     readable = {k: v for k, v in payload.items() if k not in hidden}
 
     def fill(ref: Ref | SecretRef) -> Any:
@@ -36,6 +32,18 @@ def comparable(
 
     result: dict[str, Any] = _filled(readable, fill)
     return result
+
+
+@cache
+def hidden_fields(kind: Kind) -> frozenset[str]:
+    """Top-level fields never compared: write-only ones are never returned; server-managed
+    ones (a structured output's `assistantIds`, managed from the assistant's side) and
+    attachments (a set, compared by engine/attachments.py) are compared elsewhere."""
+    hidden = {*WRITE_ONLY_FIELDS.get(kind, ()), *SPECS[kind].server_managed}
+    attachments = SPECS[kind].attachments
+    if attachments is not None:
+        hidden.add(attachments.field)
+    return frozenset(hidden)
 
 
 def _filled(value: Any, fill: Callable[[Ref | SecretRef], Any]) -> Any:

@@ -63,10 +63,10 @@ def matches(desired: Any, live: Any) -> bool:
         if not isinstance(live, list | tuple) or len(desired) != len(live):
             return False
         return all(matches(want, have) for want, have in zip(desired, live, strict=True))
-    return _scalar_equal(desired, live)
+    return scalar_equal(desired, live)
 
 
-def _scalar_equal(desired: Any, live: Any) -> bool:
+def scalar_equal(desired: Any, live: Any) -> bool:
     if desired is None and live is ABSENT:
         return True  # declaring null asks for "unset", which an absent field already is
     # bool is an int in Python; True must not equal 1 here.

@@ -25,6 +25,7 @@ from vapictl.engine.provider_credentials import ROTATED, check_creatable, rotati
 from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, refs_in, substitute
 from vapictl.engine.safety import check_empty_prune
 from vapictl.engine.targets import check_targets_match, known_addresses
+from vapictl.engine.unchanged import unchanged
 from vapictl.engine.uploads import (
     INTERRUPTED_REPLACE,
     content_changes,
@@ -234,7 +235,10 @@ def _action_for(
         return make(ActionType.CREATE, _creation_changes(resource, known_ids), resource.payload)
     if resource.kind is Kind.CREDENTIAL and resource.owner is not None:
         return None  # matched by name, which carries the secret's fingerprint: nothing to do
-    changes = diff(comparable(resource.kind, resource.payload, known_ids), live)
+    if unchanged(resource.kind, resource.payload, known_ids, live):
+        changes = []  # the common case, found without copying the body (unchanged.py)
+    else:
+        changes = diff(comparable(resource.kind, resource.payload, known_ids), live)
     changes = content_changes(resource.kind, resource.payload, live, changes)
     attached = attachment_change(resource.kind, resource.payload, live, known_ids)
     if attached is not None:
