@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from vapictl.engine.refs import SCALARS, UNKNOWN, Ref, SecretRef
+from vapictl.engine.refs import UNKNOWN, Ref, SecretRef, substitute
 from vapictl.model import SPECS, WRITE_ONLY_FIELDS, Kind
 
 _UNREADABLE = object()
@@ -30,7 +30,8 @@ def comparable(
             return _UNREADABLE
         return known_ids.get(ref.slot, UNKNOWN)
 
-    result: dict[str, Any] = _filled(readable, fill)
+    # Secrets are never read back: left out of mappings; a list keeps its length.
+    result: dict[str, Any] = substitute(readable, fill, _UNREADABLE)
     return result
 
 
@@ -44,28 +45,3 @@ def hidden_fields(kind: Kind) -> frozenset[str]:
     if attachments is not None:
         hidden.add(attachments.field)
     return frozenset(hidden)
-
-
-def _filled(value: Any, fill: Callable[[Ref | SecretRef], Any]) -> Any:
-    """`substitute(value, fill)` with the mapping entries `fill` made `_UNREADABLE` left
-    out, in one walk (items of a list are kept, as they always were)."""
-    kind = type(value)
-    if kind is dict or (kind is not list and isinstance(value, Mapping)):
-        out = {}
-        for key, item in value.items():
-            if type(item) in SCALARS:
-                out[key] = item
-            else:
-                filled = _filled(item, fill)
-                if filled is not _UNREADABLE:
-                    out[key] = filled
-        return out
-    if kind is list:
-        return [item if type(item) in SCALARS else _filled(item, fill) for item in value]
-    if kind in SCALARS:
-        return value
-    if isinstance(value, Ref | SecretRef):
-        return fill(value)
-    if isinstance(value, tuple | list):
-        return [_filled(item, fill) for item in value]
-    return value

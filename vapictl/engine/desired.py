@@ -24,7 +24,7 @@ from vapictl.engine.credentials import (
 from vapictl.engine.refs import SCALARS, Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
 from vapictl.model import SPECS, Kind, Reference, identity
-from vapictl.model.sites import is_item_reference, item_references
+from vapictl.model.sites import Steps, container_steps, is_item_reference, item_references
 
 
 # Slots: a plan of 10,000 resources keeps 10,000 of these (and their Refs) to the end.
@@ -77,11 +77,11 @@ class _CopyOnWrite:
         `field`; the others are left shared."""
         return [
             self.own_path(steps)
-            for steps in _paths(self.payload, at, ())
-            if field in _at_path(self.payload, steps)
+            for steps, container in container_steps(self.payload, at)
+            if field in container
         ]
 
-    def own_path(self, steps: tuple[str | int, ...]) -> Any:
+    def own_path(self, steps: Steps) -> Any:
         node = self.payload
         for step in steps:
             node = self.own(node, step)
@@ -93,30 +93,6 @@ class _CopyOnWrite:
         for part in parents:
             node = self.own(node, part)
         node[last] = value
-
-
-def _paths(node: Any, at: str, prefix: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
-    """The keys and indexes leading to each object at `at` ("members[]": each member)."""
-    if not at:
-        if isinstance(node, dict):
-            yield prefix
-        return
-    head, _, rest = at.partition(".")
-    name, many = (head[:-2], True) if head.endswith("[]") else (head, False)
-    if not isinstance(node, dict):
-        return
-    child = node.get(name)
-    if not many:
-        yield from _paths(child, rest, (*prefix, name))
-    elif isinstance(child, list):
-        for index, item in enumerate(child):
-            yield from _paths(item, rest, (*prefix, name, index))
-
-
-def _at_path(node: Any, steps: tuple[str | int, ...]) -> Any:
-    for step in steps:
-        node = node[step]
-    return node
 
 
 def _resolve_references(kind: Kind, body: _CopyOnWrite) -> None:

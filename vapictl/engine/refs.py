@@ -62,22 +62,34 @@ def json_slot(value: Mapping[str, Any]) -> str | None:
 SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def substitute(value: Any, replace: Callable[[Ref | SecretRef], Any]) -> Any:
-    """Copy `value`, replacing every Ref/SecretRef with `replace(ref)`."""
+_KEEP_ALL = object()  # `substitute`'s default `drop`: no mapping entry is left out
+
+
+def substitute(
+    value: Any, replace: Callable[[Ref | SecretRef], Any], drop: object = _KEEP_ALL
+) -> Any:
+    """Copy `value`, replacing every Ref/SecretRef with `replace(ref)`; a mapping entry
+    replaced by `drop` is left out (a list keeps its items)."""
     kind = type(value)
-    if kind is dict:  # exact types first: isinstance against the ABCs is 3x slower
-        return {k: v if type(v) in SCALARS else substitute(v, replace) for k, v in value.items()}
-    if kind is list:
-        return [v if type(v) in SCALARS else substitute(v, replace) for v in value]
+    if kind is list:  # exact types first: isinstance against the ABCs is 3x slower
+        return [v if type(v) in SCALARS else substitute(v, replace, drop) for v in value]
     if kind in SCALARS:
         return value
-    if isinstance(value, Ref | SecretRef):
-        return replace(value)
-    if isinstance(value, Mapping):
-        return {k: substitute(v, replace) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [substitute(v, replace) for v in value]
-    return value
+    if kind is not dict:
+        if isinstance(value, Ref | SecretRef):
+            return replace(value)
+        if not isinstance(value, Mapping):
+            if isinstance(value, list | tuple):
+                return [substitute(v, replace, drop) for v in value]
+            return value
+    if drop is _KEEP_ALL:
+        return {
+            k: v if type(v) in SCALARS else substitute(v, replace, drop) for k, v in value.items()
+        }
+    pairs = (
+        (k, v if type(v) in SCALARS else substitute(v, replace, drop)) for k, v in value.items()
+    )
+    return {k: v for k, v in pairs if v is not drop}
 
 
 def refs_in(value: Any) -> list[Ref]:

@@ -9,9 +9,11 @@ from typing import Any
 from vapictl.model.kinds import Kind, Reference
 from vapictl.model.registry import SPECS
 
+Steps = tuple[str | int, ...]  # keys and list indexes from a body down to one object
 
-def containers(body: Any, at: str, prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """(dotted path, object) for every object at `at` ("members[]": each member)."""
+
+def container_steps(body: Any, at: str, prefix: Steps = ()) -> Iterator[tuple[Steps, Any]]:
+    """(steps, object) for every object at `at` ("members[]": each member)."""
     if not at:
         if isinstance(body, dict):
             yield prefix, body
@@ -21,13 +23,26 @@ def containers(body: Any, at: str, prefix: str = "") -> Iterator[tuple[str, dict
     if not isinstance(body, dict):
         return
     child = body.get(name)
-    path = f"{prefix}.{name}" if prefix else name
     if many:
         if isinstance(child, list):
             for index, item in enumerate(child):
-                yield from containers(item, rest, f"{path}[{index}]")
+                yield from container_steps(item, rest, (*prefix, name, index))
     else:
-        yield from containers(child, rest, path)
+        yield from container_steps(child, rest, (*prefix, name))
+
+
+def containers(body: Any, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(dotted path, object) for every object at `at` ("members[]": each member)."""
+    for steps, container in container_steps(body, at):
+        yield dotted(steps), container
+
+
+def dotted(steps: Steps) -> str:
+    """("members", 0, "assistant") -> "members[0].assistant"."""
+    path = ""
+    for step in steps:
+        path = f"{path}[{step}]" if isinstance(step, int) else join(path, step)
+    return path
 
 
 def join(base: str, field: str) -> str:
