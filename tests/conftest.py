@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -123,6 +124,45 @@ def coverage_paused() -> Iterator[None]:
     finally:
         # The C tracer re-installs itself at its next call (coverage supports this).
         sys.settrace(tracer)
+
+
+# Property-based tests run their first examples traced by coverage and the rest untraced:
+# tracing doubled their CPU (hypothesis draws data in millions of calls), and examples
+# after the first few run the same lines again. Every example still runs and is checked.
+TRACED_EXAMPLES = 30
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    tracer = sys.gettrace()
+    handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+    if tracer is None or handle is None:
+        yield
+        return
+    original = handle.inner_test
+    handle.inner_test = _untraced_after(original, TRACED_EXAMPLES)
+    try:
+        yield
+    finally:
+        handle.inner_test = original
+        if sys.gettrace() is not tracer:
+            sys.settrace(tracer)  # the C tracer re-installs itself at its next call
+
+
+def _untraced_after(inner: Callable[..., Any], examples: int) -> Callable[..., Any]:
+    ran = 0
+
+    @functools.wraps(inner)
+    def run_example(*args: Any, **kwargs: Any) -> Any:
+        nonlocal ran
+        ran += 1
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            if ran == examples:
+                sys.settrace(None)  # until the test ends, data generation included
+
+    return run_example
 
 
 @pytest.fixture(autouse=True)

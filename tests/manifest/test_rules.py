@@ -450,6 +450,27 @@ def test_settings_types(write: WriteFile) -> None:
     assert error.message == "expected a number of at least 0, found the number -1"
 
 
+def test_text_length_limits(write: WriteFile) -> None:
+    error = one(check(write, f"assistants:\n  a:\n    voicemailMessage: '{'x' * 1001}'\n"))
+    assert where(error) == (3, "assistants.a.voicemailMessage")
+    assert error.message == "expected at most 1000 characters, found 1001"
+
+
+def test_an_empty_entry_key(write: WriteFile) -> None:
+    error = one(check(write, "assistants:\n  '':\n    firstMessage: hi\n"))
+    assert where(error) == (2, "assistants")
+    assert error.message == "expected every key to be a non-empty name, found an empty key"
+
+
+def test_a_yaml_boolean_where_text_belongs_says_to_quote_it(write: WriteFile) -> None:
+    error = one(check(write, "assistants:\n  a:\n    firstMessage: yes\n"))
+    assert where(error) == (3, "assistants.a.firstMessage")
+    assert error.message == (
+        "expected a string or null, found true"
+        " (YAML reads unquoted yes/no/on/off/true/false as a boolean: quote it)"
+    )
+
+
 def test_every_error_is_reported_at_once(write: WriteFile) -> None:
     text = "assistant: {}\nphoneNumbers:\n  p: {provider: vapi}\nsettings: {prune: maybe}\n"
     errors = [d for d in check(write, text) if d.severity == "error"]

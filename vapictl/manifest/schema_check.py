@@ -121,6 +121,8 @@ def _message(error: Any, path: str, report: Report) -> str:
             and not isinstance(instance, bool)
         ):
             hint = ' (YAML reads unquoted digits as a number: quote it, e.g. "+14155551234")'
+        elif "string" in types and isinstance(instance, bool):
+            hint = " (YAML reads unquoted yes/no/on/off/true/false as a boolean: quote it)"
         return f"expected {expected}, found {found}{hint}"
     if validator == "enum":
         choices = [c for c in error.validator_value if c is not None]
@@ -150,6 +152,8 @@ def _message(error: Any, path: str, report: Report) -> str:
         return f"expected a number of at most {high}, found {found}"
     if validator == "maxLength":
         return f"expected at most {error.validator_value} characters, found {len(instance)}"
+    if validator == "minLength" and "propertyNames" in error.schema_path:
+        return "expected every key to be a non-empty name, found an empty key"
     if validator == "minLength":
         return f"expected at least {error.validator_value} characters, found {len(instance)}"
     if validator == "minItems":
