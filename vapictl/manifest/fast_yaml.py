@@ -26,6 +26,7 @@ repository and on generated documents, and proves the fallback for each construc
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -119,15 +120,18 @@ def _emit_json(text: str) -> str | None:
         except OSError:  # no standard error to silence (closed): nothing can be printed
             return _emit_json_loud(text)
         try:
-            null = os.open(os.devnull, os.O_WRONLY)
-            try:
-                os.dup2(null, 2)
-            finally:
-                os.close(null)
+            os.dup2(_devnull(), 2)
             return _emit_json_loud(text)
         finally:
             os.dup2(saved, 2)
             os.close(saved)
+
+
+@functools.cache
+def _devnull() -> int:
+    """/dev/null, opened once: each system call here may wait for the GIL (the live org
+    is read in another thread meanwhile)."""
+    return os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
 
 
 def _emit_json_loud(text: str) -> str | None:
