@@ -1,4 +1,5 @@
-"""class-validator-style checks that collect NestJS messages (API-REFERENCE §1).
+"""class-validator-style checks the spec cannot express, collecting NestJS messages
+(API-REFERENCE §1); the rest of a body is checked against the spec (vapictl.apischema).
 
 Each check appends messages to a list instead of raising, so one 400 reports every
 problem, as the real API does. `prefix` is the NestJS property path ("server.",
@@ -8,12 +9,10 @@ problem, as the real API does. `prefix` is the NestJS property path ("server.",
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
 from typing import Any
 
 Messages = list[str]
-NestedCheck = Callable[[Any, str, Messages], None]
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 # API-REFERENCE §3: with numberE164CheckEnabled=false the number only has to match this.
@@ -23,10 +22,6 @@ LOOSE_NUMBER = re.compile(r"^\+?[a-zA-Z0-9]+$")
 def words(text: str) -> tuple[str, ...]:
     """Split a space-separated list of names (keeps the rule tables compact)."""
     return tuple(text.split())
-
-
-def is_object(value: Any) -> bool:
-    return isinstance(value, dict)
 
 
 def unknown_keys(
@@ -71,43 +66,6 @@ def one_of(
         out.append(f"{prefix}{name} must be one of the following values: {', '.join(values)}")
 
 
-def number(
-    body: Mapping[str, Any],
-    name: str,
-    prefix: str,
-    out: Messages,
-    *,
-    minimum: float | None = None,
-    maximum: float | None = None,
-) -> None:
-    value = body.get(name)
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        out.append(f"{prefix}{name} must be a number conforming to the specified constraints")
-        return
-    if minimum is not None and value < minimum:
-        out.append(f"{prefix}{name} must not be less than {minimum:g}")
-    if maximum is not None and value > maximum:
-        out.append(f"{prefix}{name} must not be greater than {maximum:g}")
-
-
-def boolean(body: Mapping[str, Any], name: str, prefix: str, out: Messages) -> None:
-    value = body.get(name)
-    if value is not None and not isinstance(value, bool):
-        out.append(f"{prefix}{name} must be a boolean value")
-
-
-def string_array(body: Mapping[str, Any], name: str, prefix: str, out: Messages) -> None:
-    value = body.get(name)
-    if value is None:
-        return
-    if not isinstance(value, list):
-        out.append(f"{prefix}{name} must be an array")
-    elif not all(isinstance(item, str) for item in value):
-        out.append(f"{prefix}each value in {name} must be a string")
-
-
 def phone_number(
     body: Mapping[str, Any], name: str, prefix: str, out: Messages, *, e164: bool = True
 ) -> None:
@@ -123,69 +81,3 @@ def phone_number(
         )
     elif not e164 and not LOOSE_NUMBER.match(value):
         out.append(f"{prefix}{name} must match /^\\+?[a-zA-Z0-9]+$/ regular expression")
-
-
-def nested(
-    body: Mapping[str, Any], name: str, check: NestedCheck, prefix: str, out: Messages
-) -> None:
-    """A nested object validated with its own rules; its messages get `name.` in front."""
-    value = body.get(name)
-    if value is None:
-        return
-    if not is_object(value):
-        out.append(f"{prefix}nested property {name} must be either object or array")
-        return
-    check(value, f"{prefix}{name}.", out)
-
-
-def nested_array(
-    body: Mapping[str, Any],
-    name: str,
-    check: NestedCheck,
-    prefix: str,
-    out: Messages,
-    *,
-    style: str = "index",
-) -> None:
-    """An array of nested objects. NestJS prefixes items as `members.0.`; union-typed
-    arrays such as `model.tools` read `model.each value in tools.` (API-REFERENCE §1)."""
-    value = body.get(name)
-    if value is None:
-        return
-    if not isinstance(value, list):
-        out.append(f"{prefix}{name} must be an array")
-        return
-    for index, item in enumerate(value):
-        item_prefix = (
-            f"{prefix}{name}.{index}." if style == "index" else f"{prefix}each value in {name}."
-        )
-        if not is_object(item):
-            out.append(f"{prefix}nested property {name} must be either object or array")
-        else:
-            check(item, item_prefix, out)
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One member of a discriminated union: its keys, required keys and extra checks."""
-
-    keys: frozenset[str]
-    required: tuple[str, ...] = ()
-    checks: tuple[NestedCheck, ...] = field(default=())
-
-
-def check_variant(
-    body: Mapping[str, Any], variant: Variant, prefix: str, out: Messages, *, creating: bool
-) -> None:
-    unknown_keys(body, variant.keys, prefix, out)
-    if creating:
-        required(body, variant.required, prefix, out)
-    else:
-        # A PATCH may omit anything, but may not clear a field the variant requires.
-        out.extend(
-            f"{prefix}{k} should not be empty"
-            for k in variant.required
-            if k in body and body[k] is None
-        )
-    for check in variant.checks:
-        check(body, prefix, out)
