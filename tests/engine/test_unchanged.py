@@ -71,7 +71,7 @@ def _mutated(value: Any, data: st.DataObject) -> Any:
     return data.draw(scalars)
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(body=bodies, data=st.data(), kind=st.sampled_from([Kind.ASSISTANT, Kind.STRUCTURED_OUTPUT]))
 def test_unchanged_agrees_with_the_full_comparison(
     body: dict[str, Any], data: st.DataObject, kind: Kind
