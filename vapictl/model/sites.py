@@ -12,29 +12,40 @@ from vapictl.model.registry import SPECS
 Steps = tuple[str | int, ...]  # keys and list indexes from a body down to one object
 
 
-def container_steps(body: Any, at: str, prefix: Steps = ()) -> Iterator[tuple[Steps, Any]]:
-    """(steps, object) for every object at `at` ("members[]": each member)."""
-    if not at:
-        if isinstance(body, dict):
-            yield prefix, body
-        return
-    head, _, rest = at.partition(".")
-    name, many = (head[:-2], True) if head.endswith("[]") else (head, False)
-    if not isinstance(body, dict):
-        return
-    child = body.get(name)
-    if many:
-        if isinstance(child, list):
-            for index, item in enumerate(child):
-                yield from container_steps(item, rest, (*prefix, name, index))
-    else:
-        yield from container_steps(child, rest, (*prefix, name))
+def container_steps(body: Any, at: str) -> list[tuple[Steps, Any]]:
+    """(steps, object) for every object at `at` ("members[]": each member), in order.
+    Level by level, not by recursive generators: the loader and the plan ask this for
+    every reference of every entry."""
+    found: list[tuple[Steps, Any]] = [((), body)]
+    for name, many in _parts(at):
+        deeper: list[tuple[Steps, Any]] = []
+        for steps, node in found:
+            if not isinstance(node, dict):
+                continue
+            child = node.get(name)
+            if not many:
+                deeper.append(((*steps, name), child))
+            elif isinstance(child, list):
+                deeper.extend(((*steps, name, index), item) for index, item in enumerate(child))
+        found = deeper
+    return [(steps, node) for steps, node in found if isinstance(node, dict)]
 
 
-def containers(body: Any, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
+@cache
+def _parts(at: str) -> tuple[tuple[str, bool], ...]:
+    """ "hooks[].do[].server" -> (("hooks", True), ("do", True), ("server", False))."""
+    return tuple(
+        (head[:-2], True) if head.endswith("[]") else (head, False)
+        for head in (at.split(".") if at else ())
+    )
+
+
+def containers(body: Any, at: str) -> list[tuple[str, dict[str, Any]]]:
     """(dotted path, object) for every object at `at` ("members[]": each member)."""
-    for steps, container in container_steps(body, at):
-        yield dotted(steps), container
+    if "." not in at and not at.endswith("[]"):  # the entry itself or one key: most sites
+        node = body if not at else body.get(at) if isinstance(body, dict) else None
+        return [(at, node)] if isinstance(node, dict) else []
+    return [(dotted(steps), container) for steps, container in container_steps(body, at)]
 
 
 def dotted(steps: Steps) -> str:
