@@ -368,14 +368,20 @@ def spec_check_cpu(work: Path, size: int, runs: int = 5) -> dict[str, Any]:
     return {
         "resources": size,
         "problems": len(problems),
-        "step_cpu_seconds": median_cpu(
-            lambda: list(spec_problems(manifest.org, manifest.resources))
-        ),
+        "step_cpu_seconds": median_cpu(lambda: _fresh_spec_problems(manifest)),
         "fast_path_cpu_seconds": median_cpu(
             lambda: [check_request(path, "create", body) for path, body in bodies]
         ),
         "load_cpu_seconds": median_cpu(lambda: load_manifests([manifest_dir], environ=os.environ)),
     }
+
+
+def _fresh_spec_problems(manifest: Manifest) -> list[Any]:
+    """The whole step each time: the API bodies the check builds are kept on the
+    Resources for the plan (engine/desired.py shared_desired), so they are dropped first."""
+    for entry in manifest.all_resources():
+        entry.derived.clear()
+    return list(spec_problems(manifest.org, manifest.resources))
 
 
 # -- manifest load and validate CPU ----------------------------------------------------
