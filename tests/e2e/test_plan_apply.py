@@ -72,6 +72,35 @@ def test_apply_wires_every_reference_by_id_and_converges(emulator: Any, api: htt
     again = vapictl(["apply", "-f", str(ORG_DIR), "--auto-approve"], emulator=emulator)
     assert again.exit_code == 0 and "No changes" in again.stdout
     assert len(_list(api, "/credential")) == 3
+    # The JSON report of an apply with nothing to do: the same format, nothing in it.
+    report = vapictl(
+        ["apply", "-f", str(ORG_DIR), "--auto-approve", "-o", "json"], emulator=emulator
+    )
+    assert report.exit_code == 0, report.output
+    assert json.loads(report.stdout) == {
+        "formatVersion": 1,
+        "ok": True,
+        "interrupted": None,
+        "summary": {"applied": 0, "failed": 0, "in_flight": 0, "skipped": 0},
+        "results": [],
+    }
+
+
+def test_apply_reports_every_action_as_json(emulator: Any, api: httpx.Client) -> None:
+    result = vapictl(
+        ["apply", "-f", str(ORG_DIR), "--auto-approve", "-o", "json"], emulator=emulator
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["interrupted"] is None
+    results = report["results"]
+    assert report["summary"]["applied"] == len(results) > 0
+    assert {r["outcome"] for r in results} == {"applied"}
+    live_ids = {
+        item["id"] for path in ("/tool", "/assistant", "/squad") for item in _list(api, path)
+    }
+    created = {r["id"] for r in results if r["kind"] in ("tool", "assistant", "squad")}
+    assert created and created <= live_ids
 
 
 def test_out_of_band_edit_is_drift_with_exact_field_path(emulator: Any, api: httpx.Client) -> None:

@@ -30,6 +30,31 @@ def test_a_saved_action_keeps_unset_apart_from_null() -> None:
     assert "before" in null and null["before"] is None
 
 
+def test_a_header_token_is_saved_as_a_fingerprint_and_compared_by_it() -> None:
+    def record(token: str) -> plan_record.Record:
+        header = {"type": "string", "value": f"Bearer {token}"}
+        body = {"headers": {"type": "object", "properties": {"Authorization": header}}}
+        action = Action(
+            ActionType.UPDATE,
+            kind=Kind.TOOL,
+            name="crm",
+            address="tool/crm",
+            id="t1",
+            body=body,
+        )
+        return plan_record.action_record(action, {}, LiveState(org=None))
+
+    saved = record("token-one-1234")
+    sealed = saved["body"]["headers"]["properties"]["Authorization"]
+    assert sealed["type"] == "string"
+    assert set(sealed["value"]) == {"$secret", "path", "digest"}
+    assert sealed["value"]["path"] == "headers.properties.Authorization.value"
+    assert "token-one-1234" not in repr(saved)
+    assert plan_record.record_differences([saved], [record("token-one-1234")]) == []
+    (stale,) = plan_record.record_differences([saved], [record("token-two-5678")])
+    assert "headers.properties.Authorization.value" in stale and "token-two" not in stale
+
+
 def test_saved_plan_modules_do_not_import_renderers() -> None:
     for module in (planfile, plan_record):
         tree = ast.parse(Path(str(module.__file__)).read_text())
