@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -75,6 +76,16 @@ def api_client(server: EmulatorServer) -> httpx.Client:
 def api(emulator: EmulatorServer) -> Iterator[httpx.Client]:
     with api_client(emulator) as client:
         yield client
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _validator_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The compiled manifest validator is cached between runs (validator_cache.py): here
+    in this run's temporary directory, shared by its workers and the CLI processes they
+    start, never in the user's ~/.cache."""
+    os.environ["VAPICTL_CACHE_DIR"] = str(tmp_path_factory.getbasetemp().parent / "cache")
+    yield
+    os.environ.pop("VAPICTL_CACHE_DIR", None)
 
 
 @pytest.fixture(autouse=True)
