@@ -9,6 +9,7 @@ passes through `redact`, so a leak needs two independent bugs.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 MASK = "(sensitive)"
@@ -116,29 +117,25 @@ def is_sensitive_path(parts: PathParts) -> bool:
     names = [part for part in parts if isinstance(part, str)]
     for index, name in enumerate(names):
         if name in _HEADER_MAPS:
+            # Any name below: a header name with a dot in it is split by a dotted path.
             below = [part for part in names[index + 1 :] if part != "properties"]
-            if below and is_secret_header(below[0]):
+            if any(is_secret_header(name) for name in below):
                 return len(below) == 1 or below[-1] not in _SCHEMA_WORDS
     return False
 
 
-def parse_path(path: str) -> PathParts:
-    """`a.b[0].c` -> ("a", "b", 0, "c"): the dotted paths of plans and diffs."""
-    parts: list[str | int] = []
-    for piece in path.split("."):
-        name, *indexes = piece.split("[")
-        if name:
-            parts.append(name)
-        parts.extend(int(index.rstrip("]")) for index in indexes if index.rstrip("]").isdigit())
-    return tuple(parts)
+def replace_sensitive(
+    value: Any, parts: PathParts, replace: Callable[[PathParts, Any], Any]
+) -> Any:
+    """A copy of `value` (found at `parts`) with every leaf at a sensitive path replaced
+    by `replace(path, leaf)`."""
+    if isinstance(value, dict):
+        return {key: replace_sensitive(item, (*parts, key), replace) for key, item in value.items()}
+    if isinstance(value, list):
+        return [replace_sensitive(item, (*parts, i), replace) for i, item in enumerate(value)]
+    return replace(parts, value) if is_sensitive_path(parts) else value
 
 
 def mask_sensitive(value: Any, parts: PathParts = ()) -> Any:
     """`value` (found at `parts`) with every sensitive value inside it replaced by MASK."""
-    if is_sensitive_path(parts) and value is not None and not isinstance(value, dict | list):
-        return MASK
-    if isinstance(value, dict):
-        return {key: mask_sensitive(item, (*parts, key)) for key, item in value.items()}
-    if isinstance(value, list):
-        return [mask_sensitive(item, (*parts, index)) for index, item in enumerate(value)]
-    return value
+    return replace_sensitive(value, parts, lambda _, leaf: MASK if leaf is not None else leaf)

@@ -286,7 +286,8 @@ def test_sensitive_field_names() -> None:
 
 
 def test_sensitive_paths_cover_header_values_in_every_header_shape() -> None:
-    from vapictl.secrets import is_sensitive_path, mask_sensitive, parse_path
+    from vapictl.manifest.report import format_path, parse_path
+    from vapictl.secrets import is_sensitive_path, mask_sensitive
 
     for path in (
         "server.secret",
@@ -296,6 +297,7 @@ def test_sensitive_paths_cover_header_values_in_every_header_shape() -> None:
         "headers.properties.X-Api-Key.value",
         "sipHeaders.X-Auth-Token",
         "headers.properties.Authorization",  # the whole header schema, value included
+        "headers.properties.X.Api-Token.value",  # a dot in the header's name splits it
     ):
         assert is_sensitive_path(parse_path(path)), path
     for path in (
@@ -307,6 +309,7 @@ def test_sensitive_paths_cover_header_values_in_every_header_shape() -> None:
     ):
         assert not is_sensitive_path(parse_path(path)), path
     assert parse_path("a.b[0][2].c") == ("a", "b", 0, 2, "c")
+    assert format_path(parse_path("members[1].assistantId")) == "members[1].assistantId"
     added = {"properties": {"Authorization": {"type": "string", "value": "Bearer t0k3n"}}}
     assert mask_sensitive(added, ("headers",)) == {
         "properties": {"Authorization": {"type": "string", "value": "(sensitive)"}}

@@ -55,6 +55,17 @@ def test_a_header_token_is_saved_as_a_fingerprint_and_compared_by_it() -> None:
     assert "headers.properties.Authorization.value" in stale and "token-two" not in stale
 
 
+def test_a_mapping_shaped_like_a_placeholder_is_still_sealed() -> None:
+    # Hand-written `$secret` / `$ref` keys beside a token are data, not placeholders.
+    header = {"$secret": "x", "$ref": "tool/y", "value": "Bearer token-three-9012"}
+    body = {"headers": {"type": "object", "properties": {"Authorization": header}}}
+    action = Action(
+        ActionType.CREATE, kind=Kind.TOOL, name="crm", address="tool/crm", id=None, body=body
+    )
+    saved = plan_record.action_record(action, {}, LiveState(org=None))
+    assert "token-three-9012" not in repr(saved)
+
+
 def test_saved_plan_modules_do_not_import_renderers() -> None:
     for module in (planfile, plan_record):
         tree = ast.parse(Path(str(module.__file__)).read_text())

@@ -19,6 +19,7 @@ from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.plan_model import Action, ActionType, Plan
 from vapictl.engine.refs import Ref
 from vapictl.errors import Diagnostic
+from vapictl.manifest.report import parse_path
 from vapictl.model import Kind
 
 DRIFT_FORMAT_VERSION = 1
@@ -133,19 +134,17 @@ def _readable(action: Action, change: Change, names: Mapping[str, str]) -> Field
     return FieldDrift(change.path, _ids_named(change.before, names), _refs_named(declared))
 
 
-_INDEX = re.compile(r"\[(\d+)\]")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _at(body: Any, path: str) -> Any:
     """The value at a change path (`model.toolIds`, `members[0].assistantId`), or None."""
     node = body
-    for part in path.split("."):
-        name, indexes = part.split("[", 1)[0], _INDEX.findall(part)
-        if name:
-            node = node.get(name) if isinstance(node, Mapping) else None
-        for index in indexes:
-            node = node[int(index)] if isinstance(node, list) and int(index) < len(node) else None
+    for part in parse_path(path):
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, Mapping) else None
     return node
 
 

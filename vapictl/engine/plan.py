@@ -33,6 +33,7 @@ from vapictl.engine.uploads import (
     leftover_uploads,
 )
 from vapictl.gc_pause import collector_paused
+from vapictl.manifest.report import parse_path
 from vapictl.manifest.types import Manifest
 from vapictl.model import (
     RESOURCE_SECTIONS,
@@ -42,7 +43,7 @@ from vapictl.model import (
     is_platform_default,
     live_name,
 )
-from vapictl.secrets import MASK, is_sensitive_path, mask_sensitive, parse_path
+from vapictl.secrets import MASK, is_sensitive_path, mask_sensitive
 
 # Every kind a manifest declares by key; managed credentials have their own cleanup.
 PRUNABLE_KINDS = tuple(RESOURCE_SECTIONS.values())

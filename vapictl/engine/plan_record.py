@@ -21,10 +21,10 @@ from vapictl.engine.credentials import secret_digest
 from vapictl.engine.diff import ABSENT, Change
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType
-from vapictl.engine.refs import json_slot, to_json
+from vapictl.engine.refs import SecretRef, json_slot, to_json
 from vapictl.manifest.report import format_path
 from vapictl.model import Kind, server_managed
-from vapictl.secrets import PathParts, is_sensitive_path
+from vapictl.secrets import PathParts, replace_sensitive
 
 Record = dict[str, Any]
 
@@ -35,7 +35,7 @@ _MAX_VALUE_CHARS = 60
 
 
 def action_record(action: Action, known_ids: Mapping[str, str], live: LiveState) -> Record:
-    body = _seal_secrets(_resolve(to_json(action.body), known_ids), action.address)
+    body = _resolve(to_json(_sealed(action)), known_ids)
     return {
         "action": action.action.value,
         "kind": action.kind.value,
@@ -74,20 +74,19 @@ def _resolve(value: Any, known_ids: Mapping[str, str]) -> Any:
     return value
 
 
-def _seal_secrets(value: Any, address: str, parts: PathParts = ()) -> Any:
-    """Every credential outside the registry's secret fields (a header's token, which the
-    API returns and the plan compares) as a `{"$secret": ...}` digest, as SecretRefs are:
-    `apply FILE` rebuilds and compares records, so the file never needs the value."""
-    if isinstance(value, str) and is_sensitive_path(parts):
+def _sealed(action: Action) -> Any:
+    """The body with every credential outside the registry's secret fields (a header's
+    token, which the API returns and the plan compares) as a SecretRef, written as a
+    `{"$secret": ...}` digest: `apply FILE` rebuilds and compares records, so the file
+    never needs the value."""
+
+    def seal(parts: PathParts, leaf: Any) -> Any:
+        if not isinstance(leaf, str):
+            return leaf
         path = format_path(parts)
-        return {"$secret": address, "path": path, "digest": secret_digest(value, path)}
-    if isinstance(value, Mapping):
-        if "$secret" in value or "$ref" in value:
-            return value  # already a placeholder
-        return {k: _seal_secrets(v, address, (*parts, k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_seal_secrets(v, address, (*parts, i)) for i, v in enumerate(value)]
-    return value
+        return SecretRef(action.address, path, secret_digest(leaf, path))
+
+    return replace_sensitive(action.body, (), seal)
 
 
 def _live_ids(live: LiveState) -> dict[str, str]:

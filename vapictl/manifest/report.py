@@ -27,6 +27,18 @@ def format_path(parts: Iterable[str | int]) -> str:
     return text
 
 
+def parse_path(path: str) -> PathParts:
+    """`a.b[0].c` -> ("a", "b", 0, "c"): the inverse of `format_path`, for the dotted
+    paths of plans and diffs."""
+    parts: list[str | int] = []
+    for piece in path.split("."):
+        name, *indexes = piece.split("[")
+        if name:
+            parts.append(name)
+        parts.extend(int(index.rstrip("]")) for index in indexes if index.rstrip("]").isdigit())
+    return tuple(parts)
+
+
 def locate(tree: Any, parts: Sequence[str | int], *, key: bool = False) -> Location | None:
     """Where the value at `parts` was written (or its key, with key=True); the
     nearest recorded ancestor when the path goes deeper than the data."""

@@ -17,6 +17,7 @@ from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
 from vapictl.engine.refs import Ref
 from vapictl.export.transform import ORG_FIELDS
+from vapictl.manifest.report import parse_path
 from vapictl.model import SPECS, Kind, identity, live_name, server_managed
 
 
@@ -240,19 +241,9 @@ class _Builder:
         return final
 
 
-def _parts(path: str) -> list[str | int]:
-    parts: list[str | int] = []
-    for piece in path.replace("[", ".[").split("."):
-        if piece.startswith("["):
-            parts.append(int(piece[1:-1]))
-        elif piece:
-            parts.append(piece)
-    return parts
-
-
 def _copy_path(source: Any, target: Any, path: str) -> None:
     """Copy the value at dotted `path` from `source` into `target`, where both have it."""
-    *parents, last = _parts(path)
+    *parents, last = parse_path(path)
     for part in parents:
         try:
             source, target = source[part], target[part]
