@@ -19,6 +19,9 @@ def main() -> None:
 
         print_help()
         return
+    from vapictl.malloc_tuning import return_large_buffers
+
+    return_large_buffers()  # before the imports' and the commands' large buffers
     from vapictl.cli import run
 
     run()
