@@ -28,3 +28,29 @@ def test_pieces_write_what_echo_writes(secret: str, capsys: pytest.CaptureFixtur
     assert pieces == whole
     assert secret not in pieces and "\x1b" not in pieces and "\u202e" not in pieces
     assert pieces.count(MASK) >= 2
+
+
+def test_json_in_pieces_is_what_dumps_gives(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    register_secret("json-secret-789")
+    data = {
+        "items": [
+            {"index": i, "name": f"n{i}", "nested": {"a": [1, 2.5, None]}} for i in range(9000)
+        ],
+        "token": "json-secret-789",
+        "long line": "x" * (3 * output._PIECE_CHARS),  # a line longer than a piece
+        "object": object(),  # default=str, as before
+    }
+    output.print_json(data)
+    written = capsys.readouterr().out
+    expected = json.dumps(data, indent=2, default=str).replace("json-secret-789", MASK) + "\n"
+    assert written == expected
+    assert len(written) > 4 * output._PIECE_CHARS
+
+
+def test_json_that_cannot_be_encoded_writes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    data = {"items": [{"index": i} for i in range(50_000)], "last": float("nan")}
+    with pytest.raises(ValueError, match="Out of range float"):
+        output.print_json(data)
+    assert capsys.readouterr().out == ""
