@@ -15,9 +15,12 @@ _ALREADY_CHECKED_BY_VALIDATOR = frozenset({"insecure-url"})
 
 def route_warnings(manifest: Manifest, live: LiveState | None = None) -> list[Diagnostic]:
     """Routing warnings; live state (when read) makes unmanaged ids and the org exact."""
+    from vapictl.gc_pause import collector_paused
     from vapictl.routes import lint_manifest
 
-    return [w for w in lint_manifest(manifest, live) if w.code not in _ALREADY_CHECKED_BY_VALIDATOR]
+    with collector_paused():  # a graph of the whole org, no cycles to collect (gc_pause.py)
+        warnings = lint_manifest(manifest, live)
+    return [w for w in warnings if w.code not in _ALREADY_CHECKED_BY_VALIDATOR]
 
 
 def with_route_warnings(plan: Plan, manifest: Manifest, live: LiveState | None = None) -> Plan:
