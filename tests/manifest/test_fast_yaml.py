@@ -266,3 +266,54 @@ def test_a_closed_standard_error_does_not_stop_the_reader() -> None:
     command = f"exec {shlex.quote(sys.executable)} -c {shlex.quote(script)} 2>&-"
     done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False)
     assert done.stdout == "({'a': 1}, None)"
+
+
+def test_the_copied_resolvers_are_pyyamls() -> None:
+    """fast_yaml.RESOLVERS: PyYAML's implicit resolvers of the scalar tags, copied so
+    that the fast path does not import PyYAML; verbose-mode whitespace aside, equal."""
+    import re
+
+    theirs: dict[str, set[str]] = {}
+    for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values():
+        for tag, regexp in resolvers:
+            name = tag.rpartition(":")[2]
+            if name in fast_yaml.RESOLVERS:
+                verbose = bool(regexp.flags & re.VERBOSE)
+                theirs.setdefault(name, set()).add(
+                    re.sub(r"\s+", "", regexp.pattern) if verbose else regexp.pattern
+                )
+    assert theirs == {name: set(patterns) for name, patterns in fast_yaml.RESOLVERS.items()}
+    assert set(theirs) == {"bool", "null", "int", "float", "merge", "value"}
+
+
+def test_a_valid_manifest_loads_without_pyyaml(tmp_path: Path) -> None:
+    """PyYAML (~30 ms to import) is for the located loader, which a valid manifest on
+    the fast path never needs: validate, plan and apply start faster."""
+    (tmp_path / "m.yaml").write_text(
+        "tools:\n"
+        "  lookup:\n"
+        "    type: function\n"
+        "    function:\n"
+        "      name: lookup\n"
+        "    server:\n"
+        "      url: https://tools.example.com/lookup\n"
+        "assistants:\n"
+        "  support:\n"
+        "    name: Support\n"
+        "    firstMessage: Hi\n"
+        "    model:\n"
+        "      provider: openai\n"
+        "      model: gpt-4o\n"
+        "      tools:\n"
+        "        - lookup\n"
+    )
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from vapictl.manifest.load import load_manifests\n"
+        "manifest = load_manifests([Path('m.yaml')])\n"
+        "print('yaml' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert out.stdout.strip() == "False"  # the located loader would have imported it

@@ -12,6 +12,7 @@ import pytest
 from tests.manifest.conftest import TEST_ENV, WriteFile, problems
 from tests.test_examples import EXAMPLE_ENV
 from vapictl.manifest import load as load_module
+from vapictl.manifest import yaml_loader
 from vapictl.manifest.load import discover_files, load_manifests
 from vapictl.manifest.plain_load import load_plain
 from vapictl.manifest.report import Report
@@ -143,13 +144,13 @@ def test_field_locations_are_read_once_on_first_use(
     path = write("m.yaml", OVERLAID)
     manifest = _fast([path], {**TEST_ENV, "TEAM_NAME": "Acme"})
     reads: list[Path] = []
-    real = load_module.load_yaml_file
+    real = yaml_loader.load_yaml_file  # imported where it is used: PyYAML only then
 
     def counting(file: Path, root: Path | None = None) -> object:
         reads.append(file)
         return real(file, root)
 
-    monkeypatch.setattr("vapictl.manifest.lazy_locations.load_yaml_file", counting)
+    monkeypatch.setattr(yaml_loader, "load_yaml_file", counting)
     support = next(r for r in manifest.all_resources() if r.key == "support")
     assert support.location_of("model.temperature").line == 24
     assert support.location_of("server.secret").line == 31

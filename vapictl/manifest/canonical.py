@@ -11,10 +11,10 @@ from typing import Any
 from vapictl.errors import Location
 from vapictl.manifest.fields import NAMED_TOOL_TYPES, SERVER_ALIASES, secret_paths_for
 from vapictl.manifest.file_tag import TextFile
+from vapictl.manifest.located import LocatedDict
 from vapictl.manifest.tree import to_plain
 from vapictl.manifest.types import DEFAULT_MAX_DELETES, Resource, Settings
 from vapictl.manifest.variable_policy import public_variables_of
-from vapictl.manifest.yaml_loader import LocatedDict
 from vapictl.model import RESOURCE_SECTIONS, SPECS, Kind
 
 

@@ -35,8 +35,6 @@ import re
 import threading
 from typing import Any
 
-import yaml
-
 # Outside the safe subset (see the module docstring). Characters: PyYAML's printable
 # set less tab, CR, NEL, BOM, LS and PS; and the backslash. ASCII text is checked
 # with a byte translation (C speed), other text with a regex as well.
@@ -61,17 +59,31 @@ _CANDIDATE = re.compile(
     r"|(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
     r'|null|Null|NULL))"(?!\s*:)'
 )
-_RESOLVED_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "int", "float", "merge", "value")
-)
-_RESOLVERS = tuple(
-    {
-        regexp
-        for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
-        for tag, regexp in resolvers
-        if tag in _RESOLVED_TAGS
-    }
-)
+# PyYAML's implicit resolvers (YAML 1.1) of the tags a plain scalar may resolve to,
+# copied so that the fast path imports no PyYAML (~30 ms of every command's start-up):
+# yaml.resolver.Resolver's patterns without their verbose-mode whitespace.
+# tests/manifest/test_fast_yaml.py keeps them equal to PyYAML's own.
+RESOLVERS: dict[str, tuple[str, ...]] = {
+    "bool": ("^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",),
+    "float": (
+        "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?"
+        "|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*"
+        "|[-+]?\\.(?:inf|Inf|INF)"
+        "|\\.(?:nan|NaN|NAN))$",
+    ),
+    "int": (
+        "^(?:[-+]?0b[0-1_]+"
+        "|[-+]?0[0-7_]+"
+        "|[-+]?(?:0|[1-9][0-9_]*)"
+        "|[-+]?0x[0-9a-fA-F_]+"
+        "|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
+    ),
+    "merge": ("^(?:<<)$",),
+    "null": ("^(?:~|null|Null|NULL|)$",),
+    "value": ("^(?:=)$",),
+}
+_RESOLVERS = tuple(re.compile(pattern) for patterns in RESOLVERS.values() for pattern in patterns)
 _SKELETON = bytes(set(range(256)) - set(b'[]{}"\\'))  # bytes deleted before the depth count
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 

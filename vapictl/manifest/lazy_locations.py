@@ -17,9 +17,9 @@ from typing import Any
 from vapictl.errors import Location
 from vapictl.gc_pause import collector_paused
 from vapictl.manifest.file_tag import TextFile
+from vapictl.manifest.located import LocatedDict
 from vapictl.manifest.text_locate import locate_field
 from vapictl.manifest.tree import merge_documents
-from vapictl.manifest.yaml_loader import LocatedDict, load_yaml_file
 
 _lock = threading.RLock()  # apply's workers may ask for locations at the same time
 
@@ -80,6 +80,8 @@ class LocationSource:
         return Location(entry.file, entry.line + found[0], found[1])
 
     def _located_tree(self) -> LocatedDict | None:
+        from vapictl.manifest.yaml_loader import load_yaml_file  # PyYAML: only when asked
+
         with _lock:
             if not self._read:
                 with collector_paused():  # as in load_manifests

@@ -17,6 +17,7 @@ from vapictl.gc_pause import collector_paused
 from vapictl.manifest.canonical import build_resources, build_settings
 from vapictl.manifest.digest import digested_manifest
 from vapictl.manifest.file_tag import file_tag_root
+from vapictl.manifest.located import LocatedDict
 from vapictl.manifest.plain_load import load_plain
 from vapictl.manifest.report import Report
 from vapictl.manifest.tree import SecretValue, expand_tree, merge_documents
@@ -28,7 +29,6 @@ from vapictl.manifest.variable_policy import (
     public_variables_of,
 )
 from vapictl.manifest.variables import make_lookup
-from vapictl.manifest.yaml_loader import LocatedDict, load_yaml_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
@@ -112,6 +112,8 @@ def _load_manifests(
             return manifest
     # Something to report (or a file outside the fast reader's subset): the located
     # loader, which cites file:line:col for every error and warning.
+    from vapictl.manifest.yaml_loader import load_yaml_file  # PyYAML: only on this path
+
     documents: list[Any] = []
     root = file_tag_root(paths)
     for file in files:

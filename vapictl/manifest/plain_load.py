@@ -23,6 +23,7 @@ from vapictl.manifest.fast_yaml import parse_plain
 from vapictl.manifest.fields import SERVER_ALIASES, secret_paths_for
 from vapictl.manifest.file_tag import file_tag_root
 from vapictl.manifest.lazy_locations import EntryLocator, LazyLocations, LocationSource
+from vapictl.manifest.located import MAX_DEPTH
 from vapictl.manifest.report import PathParts, Report, format_path
 from vapictl.manifest.schema_check import warm_fast_validator
 from vapictl.manifest.tree import SecretValue, expand_string, secret_path_kind
@@ -35,7 +36,6 @@ from vapictl.manifest.variable_policy import (
     public_variables_of,
 )
 from vapictl.manifest.variables import make_lookup
-from vapictl.manifest.yaml_loader import MAX_DEPTH
 from vapictl.model import RESOURCE_SECTIONS, Kind
 
 EntryKey = tuple[str, str]  # (section, manifest key); ("org", "org") for the org

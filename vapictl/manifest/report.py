@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from vapictl.errors import Diagnostic, Location
-from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
+from vapictl.manifest.located import LocatedDict, LocatedList
 
 PathParts = tuple[str | int, ...]
 

@@ -14,6 +14,7 @@ from typing import Any
 from vapictl.errors import Location
 from vapictl.manifest.fields import secret_paths_for
 from vapictl.manifest.file_tag import FileText, TextFile
+from vapictl.manifest.located import LocatedDict, LocatedList
 from vapictl.manifest.report import PathParts, Report, format_path
 from vapictl.manifest.variable_policy import (
     FORBIDDEN_VARIABLES,
@@ -22,7 +23,6 @@ from vapictl.manifest.variable_policy import (
     guarded_lookup,
 )
 from vapictl.manifest.variables import Expansion, expand
-from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
 from vapictl.model import RESOURCE_SECTIONS, Kind
 from vapictl.secrets import is_sensitive_path, register_secret
 

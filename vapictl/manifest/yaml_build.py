@@ -19,7 +19,7 @@ import yaml
 from vapictl.errors import Diagnostic, Location
 
 if TYPE_CHECKING:
-    from vapictl.manifest.yaml_loader import LocatedDict, LocatedList
+    from vapictl.manifest.located import LocatedDict, LocatedList
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"

@@ -22,33 +22,11 @@ from vapictl.manifest.file_tag import (
     TextFile,
     resolve_file_tag,
 )
+from vapictl.manifest.located import MAX_DEPTH, LocatedDict, LocatedList
 from vapictl.manifest.yaml_build import Builder, NeedsFullConstructor, ShapeError
 
 # The C parser is ~10x faster; the constructor (where we stamp) stays Python.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class LocatedDict(dict[str, Any]):
-    """A mapping that knows where it, its keys and its values were written."""
-
-    __slots__ = ("key_locations", "location", "value_locations")
-
-    def __init__(self, location: Location) -> None:
-        super().__init__()
-        self.location = location
-        self.key_locations: dict[str, Location] = {}
-        self.value_locations: dict[str, Location] = {}
-
-
-class LocatedList(list[Any]):
-    """A sequence that knows where it and each of its items were written."""
-
-    __slots__ = ("item_locations", "location")
-
-    def __init__(self, location: Location) -> None:
-        super().__init__()
-        self.location = location
-        self.item_locations: list[Location] = []
 
 
 def _location(file: str, node: yaml.Node) -> Location:
@@ -145,7 +123,6 @@ _StampingLoader.add_constructor(
 _StampingLoader.add_constructor("tag:yaml.org,2002:int", _StampingLoader.construct_yaml_int)
 _StampingLoader.add_constructor(FILE_TAG, _StampingLoader.construct_file_tag)
 
-MAX_DEPTH = 64  # real manifests nest ~10 levels; deeper is a mistake or an attack
 # Aliases share one object, but every later walk (merge, expansion, schema)
 # visits each use: refuse documents whose aliases blow up (a "billion laughs").
 MAX_ALIAS_EXPANSION = 20_000  # values added by aliases beyond what is written...
