@@ -259,7 +259,9 @@ def _parse(text: str, max_depth: int) -> dict[str, Any] | None:
 # (~150 bytes a node) and its JSON for a whole 5 MB file would add ~40 MB to the
 # peak memory of a 10,000-resource plan.
 CHUNK_CHARS = 256 * 1024
-_TOP_LEVEL = re.compile(r"^[^ \n#]", re.MULTILINE)
+# A top-level key's line (after the first): a literal first character lets the regex
+# engine skip ahead (`^` in MULTILINE mode tried every position: 8x slower).
+_TOP_LEVEL = re.compile(r"\n[^ \n#]")
 _BLOCK_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:[ ]*(?:#[^\n]*)?$")
 _ENTRY = re.compile(r"\n( +)[^ \n#]")
 
@@ -268,7 +270,8 @@ def _sections(text: str) -> list[tuple[str, list[str]]] | None:
     """(top-level key, texts each holding that key and some of its entries) in order,
     or None when the layout is not plain block style (then the file is read whole).
     A wrong cut cannot go unnoticed: each piece must parse alone to a one-key mapping."""
-    starts = [match.start() for match in _TOP_LEVEL.finditer(text)]
+    first = [0] if text[:1] not in ("", " ", "\n", "#") else []
+    starts = first + [match.start() + 1 for match in _TOP_LEVEL.finditer(text)]
     if not starts or not _only_comments(text[: starts[0]]):
         return None
     bounds = [*starts, len(text)]
