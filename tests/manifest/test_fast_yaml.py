@@ -317,3 +317,31 @@ def test_a_valid_manifest_loads_without_pyyaml(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert out.stdout.strip() == "False"  # the located loader would have imported it
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+_BRACKETY_TEXT = st.text(alphabet='ab[]{}"\\: ,', max_size=6)
+_NESTED = st.recursive(
+    st.none() | st.integers() | _BRACKETY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_BRACKETY_TEXT, inner, max_size=3),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(_NESTED, st.booleans())
+def test_depth_is_counted_outside_strings_only(value: Any, ascii_only: bool) -> None:
+    """Brackets, quotes and backslashes inside strings never count, escaped or not."""
+    import json
+
+    emitted = json.dumps({"k": value}, ensure_ascii=ascii_only)
+    depth = _depth({"k": value})
+    assert not fast_yaml._deeper_than(emitted, depth)
+    assert fast_yaml._deeper_than(emitted, depth - 1)
