@@ -147,3 +147,52 @@ def test_an_object_where_a_reference_could_sit_but_does_not_stays_shared() -> No
     (desired,) = shared_desired(manifest(resource(Kind.TOOL, "t", body)))
     assert desired.payload["server"] is body["server"]
     assert desired.payload == body and desired.payload is not body
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _example_manifests() -> list[Any]:
+    from tests.test_examples import EXAMPLE_ENV
+
+    sets = [
+        [EXAMPLES / "basic"],
+        [EXAMPLES / "full"],
+        [EXAMPLES / "multi-env" / "base", EXAMPLES / "multi-env" / "overlays" / "staging"],
+    ]
+    return [load_manifests(paths, environ=EXAMPLE_ENV) for paths in sets]
+
+
+def test_the_refs_noted_while_building_are_every_ref_in_the_payload() -> None:
+    """check_resolvable trusts DesiredResource.refs instead of walking each payload: a
+    Ref left out would let an unresolvable reference through."""
+    from collections import Counter
+
+    checked = 0
+    for loaded in _example_manifests():
+        for desired in shared_desired(loaded):
+            assert desired.refs is not None
+            walked = Counter(ref.address for ref in refs_in(desired.payload))
+            assert Counter(ref.address for ref in desired.refs) == walked, desired.address
+            checked += len(desired.refs)
+    assert checked > 20  # tools, squads' members, knowledge bases, credentials...
+
+
+def test_a_missing_built_in_is_reported_whether_or_not_refs_were_noted() -> None:
+    import pytest
+
+    from vapictl.engine.builtins import check_resolvable
+    from vapictl.errors import ManifestError
+
+    assistant = resource(
+        Kind.ASSISTANT, "a", {"name": "a", "model": {"provider": "openai", "tools": ["gone"]}}
+    )
+    (noted,) = shared_desired(manifest(assistant))
+    assert noted.refs == (Ref(Kind.TOOL, "gone"),)
+    messages = []
+    for desired in (noted, dataclasses.replace(noted, refs=None)):
+        with pytest.raises(ManifestError) as caught:
+            check_resolvable([desired], {})
+        messages.append([d.message for d in caught.value.diagnostics])
+    assert messages[0] == messages[1] and "no tool 'gone'" in messages[0][0]
+    check_resolvable([noted], {"tool/gone": "built-in-id"})  # a built-in of the org: fine

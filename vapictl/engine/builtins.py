@@ -39,6 +39,11 @@ def check_resolvable(desired: Iterable[DesiredResource], known: Mapping[str, str
     declared = {d.address for d in desired}
     problems: list[Diagnostic] = []
     for resource in desired:
+        noted = resource.refs
+        if noted is not None and all(
+            ref.address in declared or ref.address in known for ref in noted
+        ):
+            continue  # the Refs noted while the payload was built all resolve: no walk
         missing = [
             ref
             for ref in refs_in(resource.payload)

@@ -38,6 +38,9 @@ class DesiredResource:
     protect: bool = False
     source: Resource | None = None  # None for credentials vapictl derives
     owner: str | None = None  # for managed credentials: the address of the resource using it
+    # Every Ref the payload holds, noted while it was built (the plan's check that each
+    # resolves then needs no walk of the payload); None: not noted, walk it.
+    refs: tuple[Ref, ...] | None = field(default=None, repr=False, compare=False)
     # "kind/key", asked for again and again by the plan's passes: made once
     address: str = field(init=False, repr=False, compare=False)
 
@@ -95,17 +98,19 @@ class _CopyOnWrite:
         node[last] = value
 
 
-def _resolve_references(kind: Kind, body: _CopyOnWrite) -> None:
+def _resolve_references(kind: Kind, body: _CopyOnWrite) -> list[Ref]:
     """Manifest keys -> Refs, in place, for every reference the registry lists
-    (DESIGN.md §2: `foo: KEY` -> `fooId`, `foos: [KEY]` -> `fooIds`)."""
+    (DESIGN.md §2: `foo: KEY` -> `fooId`, `foos: [KEY]` -> `fooIds`); the Refs made."""
+    made: list[Ref] = []
     for reference in SPECS[kind].references:
         if reference.item_key:
             continue  # item references are resolved with the list's plain one
         for container in body.containers(reference.at, reference.field):
-            _resolve_reference(kind, reference, container)
+            made += _resolve_reference(kind, reference, container)
+    return made
 
 
-def _resolve_reference(kind: Kind, reference: Reference, container: dict[str, Any]) -> None:
+def _resolve_reference(kind: Kind, reference: Reference, container: dict[str, Any]) -> list[Ref]:
     value = container[reference.field]
     refs = _key_list_refs(kind, reference, value) if reference.many else None
     # An empty list where inline objects are allowed is the API's own field, as written.
@@ -113,15 +118,17 @@ def _resolve_reference(kind: Kind, reference: Reference, container: dict[str, An
         container.pop(reference.field)
         raw_ids = list(container.get(reference.api_field) or [])
         container[reference.api_field] = raw_ids + refs
-    elif not reference.many and isinstance(value, str):
+        return refs
+    if not reference.many and isinstance(value, str):
         del container[reference.field]
         if reference.tag is not None:
             container[reference.tag[0]] = reference.tag[1]
-        container[reference.api_field] = _ref(reference.target, value)
-    elif value is None and not reference.inline:
+        ref = container[reference.api_field] = _ref(reference.target, value)
+        return [ref]
+    if value is None and not reference.inline:
         del container[reference.field]  # `assistant: null` clears `assistantId`
         container[reference.api_field] = None
-    # Otherwise an inline definition (an object), passed through as written.
+    return []  # otherwise an inline definition (an object), passed through as written
 
 
 @lru_cache(maxsize=4096)
@@ -194,7 +201,7 @@ def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
     """The resource's API body (and the managed credential its server secret needs)."""
     body = _CopyOnWrite(resource.body)
     payload = body.payload
-    _resolve_references(resource.kind, body)
+    refs = _resolve_references(resource.kind, body)
     if resource.upload is not None:
         del payload["path"]  # the local file: uploaded as `file`, never sent as a field
         payload["file"] = resource.upload.described()
@@ -207,7 +214,8 @@ def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
             yield _credential_for(resource, value, digest)
             server = body.own(payload, "server")
             del server["secret"]
-            server["credentialId"] = Ref(Kind.CREDENTIAL, resource.address)
+            server["credentialId"] = credential = Ref(Kind.CREDENTIAL, resource.address)
+            refs.append(credential)
         else:
             body.set_path(path, SecretRef(resource.address, path, digest))
     if resource.kind is Kind.CREDENTIAL:
@@ -221,6 +229,7 @@ def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
         pinned_id=resource.pinned_id,
         protect=resource.protect,
         source=resource,
+        refs=tuple(refs),
     )
 
 
@@ -245,4 +254,5 @@ def _credential_for(resource: Resource, value: str, digest: str) -> DesiredResou
         payload=bearer_credential_body(name, token),
         identity=name,
         owner=resource.address,
+        refs=(),  # its one placeholder is the secret
     )
