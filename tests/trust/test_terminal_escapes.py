@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.e2e.cli import vapictl
 from vapictl.render.terminal import escape_controls
@@ -29,6 +31,16 @@ RLO = "\u202e"
 def test_escape_controls(raw: str, shown: str) -> None:
     assert escape_controls(raw) == shown
     assert json.loads(f'"{escape_controls(raw)}"'.replace("\n", "\\n").replace("\t", "\\t")) == raw
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_the_ascii_shortcut_escapes_what_the_regex_escapes(text: str) -> None:
+    """Printable ASCII text skips the regex: the answer is the regex's all the same."""
+    from vapictl.render import terminal
+
+    by_regex = terminal._SUSPECT_RE.sub(terminal._escape, text)
+    assert escape_controls(text) == by_regex
+    assert escape_controls(f"{text}\x7f{text}") == f"{by_regex}\\u007f{by_regex}"
 
 
 @pytest.mark.slow

@@ -23,8 +23,14 @@ _SUSPECT_RE = re.compile(
 )
 
 
+# Printable ASCII, tab and newline: text of these alone has nothing to escape.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
 def escape_controls(text: str) -> str:
     """`text` with control and format characters (bidi overrides, ESC, CR) escaped."""
+    if text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII):
+        return text  # checked in C: the regex's large class costs ~35 ns a character
     if _SUSPECT_RE.search(text) is None:
         return text
     return _SUSPECT_RE.sub(_escape, text)
