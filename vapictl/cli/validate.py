@@ -108,8 +108,8 @@ def _render(output: OutputFormat, diagnostics: list[Diagnostic], manifest: Manif
             }
         )
         return
-    for diagnostic in diagnostics:
-        echo(str(diagnostic))
+    if diagnostics:  # one write, not one (and a flush) per line: 1,600 warnings are usual
+        echo("\n".join(str(diagnostic) for diagnostic in diagnostics))
     if valid and manifest is not None:
         echo(_summary_line(manifest))
     else:
