@@ -19,9 +19,11 @@ def main() -> None:
 
         print_help()
         return
+    from vapictl.gc_pause import freeze_what_survives
     from vapictl.malloc_tuning import return_large_buffers
 
     return_large_buffers()  # before the imports' and the commands' large buffers
+    freeze_what_survives()
     from vapictl.cli import run
 
     run()

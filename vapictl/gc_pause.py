@@ -13,6 +13,18 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_freeze = False
+
+
+def freeze_what_survives() -> None:
+    """For a process that ends with its command (the CLI, not a library user): what a
+    pause leaves alive (manifests, the live org, a plan) stays to the end, so it is
+    moved out of the collector's sight (`gc.freeze`) instead of being scanned when the
+    collector resumes and again as it ages: 0.44 s of a 10,000-resource plan's CPU.
+    Objects are still freed by reference counting; only cycles among them would stay."""
+    global _freeze
+    _freeze = True
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -24,4 +36,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if _freeze:
+                gc.freeze()
             gc.enable()

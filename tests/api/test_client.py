@@ -458,3 +458,26 @@ def test_an_error_page_that_is_not_json_falls_back_to_the_reason_phrase() -> Non
 def test_get_org_is_none_when_the_endpoint_is_missing() -> None:
     handler, _ = scripted(nest_error(404, "Cannot GET /org"))
     assert make_client(handler).get_org() is None
+
+
+def test_a_decoded_response_is_freed_without_the_cyclic_collector() -> None:
+    """A response and its stream refer to each other; the CLI keeps what a read leaves
+    out of the collector's sight (gc_pause.py), so each page's body must be freed by
+    reference counting once decoded, or every page of a large org would stay."""
+    import gc
+    import weakref
+
+    sent: list[weakref.ref[httpx.Response]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = ok({"id": "a1", "prompt": "x" * 100_000})
+        sent.append(weakref.ref(response))
+        return response
+
+    client = make_client(handler)
+    gc.disable()
+    try:
+        assert client.get("/assistant", "a1")["id"] == "a1"
+        assert len(sent) == 1 and sent[0]() is None
+    finally:
+        gc.enable()

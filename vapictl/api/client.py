@@ -442,6 +442,10 @@ def _item_path(path: str, id: str) -> str:
 
 
 def _decode(response: httpx.Response, method: str, path: str) -> Any:
+    # The response and its stream refer to each other: only the cyclic collector would
+    # free the body (a 1 MB page), which the CLI keeps out of its sight once an org is
+    # read (gc_pause.py). The body is read: a spent stream breaks the cycle.
+    response.stream = httpx.ByteStream(b"")
     if not response.content:
         return None
     try:
