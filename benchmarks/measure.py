@@ -7,6 +7,7 @@ CLI as a subprocess where start-up and process memory are part of the figure).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -15,12 +16,15 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 from benchmarks.emulator_process import RunningEmulator, emulator_process, fresh_store
 from benchmarks.orgs import SeededOrg, assistant_body, prompt_text, seed_org, write_manifests
+from vapictl import gc_pause
 from vapictl.api.client import VapiClient
 from vapictl.apischema import check_request
 from vapictl.emulator.storage import Store
@@ -72,7 +76,10 @@ def plan_vs_refresh(
     noisy: one 2,000-resource load once took 3.1 s against a usual 1.2 s)."""
     db, org = _seeded(work, f"plan-{size}", size)
     with emulator_process(db, API_KEY, latency_ms=latency_ms) as server:
-        runs = [_timed_plan(server, org) for _ in range(repeats)]
+        runs = []
+        for _ in range(repeats):
+            with _as_in_the_cli():
+                runs.append(_timed_plan(server, org))
         row = sorted(runs, key=lambda run: float(run["plan_seconds"]))[len(runs) // 2]
         row["plan_samples_seconds"] = [run["plan_seconds"] for run in runs]
         row["tracemalloc_peak_mb"] = _traced_plan_peak(server, org.manifest_dir)
@@ -81,6 +88,20 @@ def plan_vs_refresh(
             row["ratio"] = round(row["refresh_seconds"] / row["plan_seconds"], 2)
             row["ratio_read_only"] = round(row["refresh_seconds"] / row["read_and_diff_seconds"], 2)
         return row
+
+
+@contextmanager
+def _as_in_the_cli() -> Iterator[None]:
+    """The collector as in the CLI process (vapictl/__main__.py): what a pause leaves
+    alive is frozen. This process runs many plans: afterwards (untimed) it is unfrozen
+    and collected."""
+    gc_pause.freeze_what_survives()
+    try:
+        yield
+    finally:
+        gc_pause.freeze_what_survives(False)
+        gc.unfreeze()
+        gc.collect()
 
 
 def _timed_plan(server: RunningEmulator, org: SeededOrg) -> dict[str, Any]:
