@@ -14,9 +14,8 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from vapictl.engine.lease import is_lease_object
 from vapictl.errors import HaltedError, NotFoundError, VapictlError
-from vapictl.model import SPECS, Kind, Paging, twin_key
+from vapictl.model import SPECS, Kind, Paging, is_lease_object, twin_key
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient

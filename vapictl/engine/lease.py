@@ -41,13 +41,12 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from vapictl.errors import ApiError, NotFoundError, VapictlError
-from vapictl.model import SPECS, Kind
+from vapictl.model import LEASE_PREFIX, SPECS, Kind, is_lease_object
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient
     from vapictl.engine.plan_model import Action
 
-LEASE_PREFIX = "vapictl_lease_"  # function names reserved for lease locks
 LEASE_TTL_SECONDS = 120.0  # a lock not renewed for this long has lapsed
 RENEW_EVERY_SECONDS = 20.0  # well inside the ttl, so a slow request or two do not matter
 SETTLE_SECONDS = 0.5  # the second look before a win (createdAt stamped before commit)
@@ -56,16 +55,6 @@ _MAX_TIE_RETRIES = 5  # locks stamped in the same millisecond: both step back, r
 _TOOL_PATH = SPECS[Kind.TOOL].api_path
 
 Note = Callable[[str], None]
-
-
-def is_lease_object(item: Mapping[str, Any]) -> bool:
-    """A lock object of the lease: never a resource to plan, drift, export or prune."""
-    function = item.get("function")
-    return (
-        item.get("type") == "function"
-        and isinstance(function, Mapping)
-        and str(function.get("name", "")).startswith(LEASE_PREFIX)
-    )
 
 
 class LeaseHeldError(VapictlError):

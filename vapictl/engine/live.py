@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from vapictl.engine.lease import is_lease_object
 from vapictl.errors import ApiError
 from vapictl.gc_pause import collector_paused
-from vapictl.model import LISTED_KINDS, PROVISIONED_TOOLS, SPECS, Kind
+from vapictl.model import LISTED_KINDS, PROVISIONED_TOOLS, SPECS, Kind, is_lease_object
 
 if TYPE_CHECKING:
     from vapictl.api.client import VapiClient

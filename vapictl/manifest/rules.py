@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from vapictl.engine.lease import LEASE_PREFIX
 from vapictl.errors import Location
 from vapictl.manifest import fields as f
 from vapictl.manifest.located import LocatedDict, LocatedList
 from vapictl.manifest.report import PathParts, Report, format_path, locate
 from vapictl.manifest.tree import SecretValue
-from vapictl.model import RESOURCE_SECTIONS, SPECS, Kind
+from vapictl.model import LEASE_PREFIX, RESOURCE_SECTIONS, SPECS, Kind
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 _FUNCTION_NAME_RE = re.compile(f.FUNCTION_NAME_PATTERN)

@@ -35,6 +35,7 @@ from vapictl.model.registry import (
 __all__ = [
     "COMMON_SERVER_FIELDS",
     "DECLARED_KINDS",
+    "LEASE_PREFIX",
     "LISTED_KINDS",
     "MANAGED_CREDENTIAL_PREFIX",
     "ORDERED_KINDS",
@@ -53,6 +54,7 @@ __all__ = [
     "Paging",
     "Reference",
     "identity",
+    "is_lease_object",
     "is_platform_default",
     "is_twin_of_create",
     "is_weak",
@@ -68,6 +70,21 @@ PHONE_PROVIDERS: tuple[str, ...] = ("byo-phone-number", "twilio", "vonage", "vap
 
 # The header Vapi sends a server secret in (API-REFERENCE §4, secret migration).
 SECRET_HEADER = "X-Vapi-Secret"
+
+# Function names of the tools `apply` creates as lease locks (engine/lease.py), which
+# the manifest rules refuse and every read leaves out: here, not in the lease module,
+# which `validate` does not otherwise import (~9 ms).
+LEASE_PREFIX = "vapictl_lease_"
+
+
+def is_lease_object(item: Mapping[str, Any]) -> bool:
+    """A lock object of the lease: never a resource to plan, drift, export or prune."""
+    function = item.get("function")
+    return (
+        item.get("type") == "function"
+        and isinstance(function, Mapping)
+        and str(function.get("name", "")).startswith(LEASE_PREFIX)
+    )
 
 
 def identity(kind: Kind, body: Mapping[str, Any]) -> str | None:
