@@ -15,6 +15,7 @@ import pytest
 import typer
 import typer.testing
 
+from tests.untraced_libraries import untrace_libraries
 from vapictl.emulator.server import EmulatorServer
 from vapictl.secrets import clear_registry
 
@@ -36,6 +37,8 @@ def _build_each_cli_once() -> None:
 
 
 _build_each_cli_once()
+# HTTP, rich and JSON encoding run untraced by coverage (tests/untraced_libraries.py).
+untrace_libraries()
 
 
 @pytest.fixture
