@@ -48,9 +48,8 @@ SCRIPT = textwrap.dedent(
         except ApiError:
             pass
         org = ["-f", str(ORG_DIR)]
-        for args in (["validate", *org], ["plan", *org], ["apply", "--auto-approve", *org],
-                     ["plan", "-o", "json", *org], ["drift", *org], ["routes", *org],
-                     ["export", "-o", str(work / "exported")]):
+        for args in (["plan", *org], ["apply", "--auto-approve", *org], ["drift", *org],
+                     ["plan", "-o", "json", *org]):
             vapictl(args, emulator=server)
     local = VapiClient("http://local", KEY, transport=local_transport(work / "l.sqlite3", KEY))
     local._request("POST", "/tool", json={{"type": "function", "function": {{"name": "a"}}}})
