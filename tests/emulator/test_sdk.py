@@ -41,9 +41,8 @@ def _build_sdk_models_on_first_use() -> None:
     completes the model at once: its schema takes in everything it reaches, so the
     import re-walks the same schemas ~1,200 times (60-90 s of CPU over these tests).
     Here the names are put where pydantic looks for them (the model's module) and the
-    model is completed by pydantic itself on first validation, or by `construct` on
-    first parse of a response: the same models, the same schemas, built for the models
-    the tests touch.
+    model is completed by pydantic itself on first validation; `construct`, which parses
+    responses without validating them, only has its fields' annotations resolved first.
     """
     global _deferred
     if _deferred:
@@ -64,11 +63,33 @@ def _build_sdk_models_on_first_use() -> None:
     construct = sdk_unchecked.UncheckedBaseModel.construct.__func__  # type: ignore[attr-defined]
 
     def complete_then_construct(cls: Any, *args: Any, **values: Any) -> Any:
-        if not cls.__pydantic_complete__:
-            cls.model_rebuild()
+        _complete_fields(cls)
         return construct(cls, *args, **values)
 
     sdk_unchecked.UncheckedBaseModel.construct = classmethod(complete_then_construct)  # type: ignore[method-assign,assignment]
+
+
+def _complete_fields(cls: Any) -> None:
+    """Resolve the model's field annotations, which `construct` reads, without building
+    its validator: construct validates nothing itself (the union members it tries are
+    validated, and pydantic builds those as they come). Building each response model's
+    whole schema cost ~10 s of CPU over these tests. Falls back to the full build if
+    pydantic's internals move."""
+    if cls.__pydantic_fields_complete__:
+        return
+    try:
+        from pydantic._internal import _config, _fields, _generics, _model_construction
+        from pydantic._internal._namespace_utils import NsResolver
+
+        parent = _model_construction.unpack_lenient_weakvaluedict(cls.__pydantic_parent_namespace__)
+        cls.__pydantic_fields__ = _fields.rebuild_model_fields(
+            cls,
+            config_wrapper=_config.ConfigWrapper(cls.model_config, check=False),
+            ns_resolver=NsResolver(parent_namespace=parent or {}),
+            typevars_map=_generics.get_model_typevars_map(cls),
+        )
+    except (ImportError, AttributeError, TypeError):
+        cls.model_rebuild()
 
 
 @pytest.fixture
