@@ -12,7 +12,9 @@ Only functions that call no vapictl code are switched:
 - the server's request parsing and response writing around the emulator app, which
   stays traced (and so does wsgiref's close(), which logs through the emulator);
 - rich's Console.print (vapictl defines no renderables) and JSONEncoder.encode
-  (vapictl's only `default=` is `str`).
+  (vapictl's only `default=` is `str`);
+- pytest rewriting a test module's asserts, on a cold cache (~3 s of each worker's
+  collection after a fresh clone).
 tests/test_untraced_libraries.py checks that the same commands reach exactly the same
 vapictl lines and branches with and without the switch.
 """
@@ -28,6 +30,7 @@ import wsgiref.simple_server
 from collections.abc import Callable
 from typing import Any
 
+import _pytest.assertion.rewrite
 import httpx
 import rich.console
 
@@ -71,6 +74,8 @@ _SWITCHED: tuple[tuple[Any, str, Callable[..., Any]], ...] = (
     (wsgiref.handlers.BaseHandler, "finish_content", _untraced),
     (rich.console.Console, "print", _untraced),
     (json.encoder.JSONEncoder, "encode", _untraced),
+    # pytest rewriting a test module's asserts (on a cold cache only).
+    (_pytest.assertion.rewrite, "_rewrite_test", _untraced),
 )
 
 
