@@ -37,8 +37,9 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # Three workers on two cores: the end-to-end tests wait on servers and subprocesses, which
-# left a core idle at -n 2 (4:08 -> ~3:45 for `make test` on an idle 2-core machine; -n 4
-# was no faster and used more CPU).
+# left a core idle at -n 2 (4:08 -> ~3:45 for `make test` on an idle 2-core machine then;
+# -n 4 was no faster and used more CPU). About 2:35 now that third-party code runs untraced
+# by coverage (tests/untraced_libraries.py).
 # PYTHONDONTWRITEBYTECODE (set on some machines) made every xdist worker and every CLI
 # subprocess of the suite recompile vapictl and re-rewrite the test modules: ~4 s of CPU
 # per worker at collection alone. __pycache__ is gitignored.
