@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,30 @@ def test_secret_rotation_is_planned_masked_and_applied(emulator: Any, api: httpx
         ["plan", "-f", str(ORG_DIR), "--detailed-exitcode"], emulator=emulator, env=rotated
     )
     assert after.exit_code == 0
+
+
+def test_a_secret_set_to_null_clears_the_credential_and_deletes_it(
+    emulator: Any, api: httpx.Client, tmp_path: Path
+) -> None:
+    _apply(emulator)
+    support = _by_name(_list(api, "/assistant"))["support"]
+    managed = support["server"]["credentialId"]
+    org = tmp_path / "org"
+    shutil.copytree(ORG_DIR, org)
+    assistants = org / "assistants.yaml"
+    text = assistants.read_text(encoding="utf-8")
+    assistants.write_text(text.replace("secret: ${SUPPORT_SECRET}", "secret: null"), "utf-8")
+    plan = vapictl(["plan", "-f", str(org)], emulator=emulator)
+    assert plan.exit_code == 0, plan.output
+    assert f'server.credentialId: "{managed}" -> null' in plan.stdout
+    assert "will be DELETED: secret removed" in plan.stdout
+    assert "0 to create, 1 to update, 0 to replace, 1 to delete" in plan.stdout
+    applied = vapictl(["apply", "-f", str(org), "--auto-approve"], emulator=emulator)
+    assert applied.exit_code == 0, applied.output
+    assert _by_name(_list(api, "/assistant"))["support"]["server"].get("credentialId") is None
+    assert managed not in {c["id"] for c in _list(api, "/credential")}
+    again = vapictl(["plan", "-f", str(org), "--detailed-exitcode"], emulator=emulator)
+    assert again.exit_code == 0, again.output
 
 
 def test_markdown_plan_and_github_step_summary(emulator: Any, tmp_path: Path) -> None:

@@ -218,6 +218,7 @@ def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
             refs.append(credential)
         else:
             body.set_path(path, SecretRef(resource.address, path, digest))
+    _clear_server_secret(body, payload)
     if resource.kind is Kind.CREDENTIAL:
         _fingerprint_name(resource, payload)
     ident = "org" if resource.kind is Kind.ORG else identity(resource.kind, payload)
@@ -231,6 +232,18 @@ def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
         source=resource,
         refs=tuple(refs),
     )
+
+
+def _clear_server_secret(body: _CopyOnWrite, payload: dict[str, Any]) -> None:
+    """`server.secret: null` clears the secret: the API has no `secret` field, so the
+    server's credential reference is cleared instead (the plan then deletes the managed
+    credential it pointed at, as after a rotation)."""
+    server = payload.get("server")
+    if not isinstance(server, dict) or "secret" not in server or server["secret"] is not None:
+        return
+    server = body.own(payload, "server")
+    del server["secret"]
+    server.setdefault("credentialId", None)
 
 
 def _fingerprint_name(resource: Resource, payload: dict[str, Any]) -> None:

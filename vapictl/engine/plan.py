@@ -287,21 +287,34 @@ def _credential_cleanup(
             old = _credential_id_of(matched.get(resource.owner))
             if old:
                 rotated_out.add(old)
-    in_use = {_credential_id_of(item) for _, item in live.all()} - rotated_out
+    cleared_out = {
+        old
+        for resource in desired
+        if _clears_credential(resource)
+        and (old := _credential_id_of(matched.get(resource.address)))
+    }
+    rotated_out -= cleared_out
+    in_use = {_credential_id_of(item) for _, item in live.all()} - rotated_out - cleared_out
     actions = []
     for credential in live.of(Kind.CREDENTIAL):
         cred_id = str(credential.get("id"))
         if not is_managed_credential(credential) or cred_id in kept:
             continue
-        if cred_id in rotated_out or (prune and cred_id not in in_use):
-            actions.append(
-                _delete(
-                    Kind.CREDENTIAL,
-                    credential,
-                    "secret rotated" if cred_id in rotated_out else "unused",
-                )
-            )
+        if cred_id in rotated_out:
+            actions.append(_delete(Kind.CREDENTIAL, credential, "secret rotated"))
+        elif cred_id in cleared_out:
+            actions.append(_delete(Kind.CREDENTIAL, credential, "secret removed"))
+        elif prune and cred_id not in in_use:
+            actions.append(_delete(Kind.CREDENTIAL, credential, "unused"))
     return actions
+
+
+def _clears_credential(resource: DesiredResource) -> bool:
+    """True when the manifests clear the server's credential (`server.secret: null`)."""
+    server = resource.payload.get("server")
+    return (
+        isinstance(server, Mapping) and "credentialId" in server and server["credentialId"] is None
+    )
 
 
 def _delete(kind: Kind, item: Mapping[str, Any], reason: str) -> Action:
