@@ -28,7 +28,14 @@ SCRIPT = textwrap.dedent(
     if sys.argv[1] == "untraced":
         from tests.untraced_libraries import untrace_libraries
         untrace_libraries()
+    import typer.testing
     from tests.e2e.cli import ORG_DIR, vapictl
+    from vapictl.cli import app
+    from vapictl.engine import lease
+    # As tests/conftest.py does: the CLI built once, the lease's settle shortened.
+    command = typer.testing._get_command(app)
+    typer.testing._get_command = lambda _: command
+    lease.SETTLE_SECONDS = 0.02
     from vapictl.api.client import VapiClient
     from vapictl.emulator.embedded import local_transport
     from vapictl.emulator.server import EmulatorServer
