@@ -36,17 +36,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Three workers on two cores: the end-to-end tests wait on servers and subprocesses, which
-# left a core idle at -n 2 (4:08 -> ~3:45 for `make test` on an idle 2-core machine then;
-# -n 4 was no faster and used more CPU). About 2:35 now that third-party code runs untraced
-# by coverage (tests/untraced_libraries.py).
+# Four workers on two cores: the end-to-end tests wait on servers, subprocesses and
+# latency spikes (10-18 s of wall at under 1.3 s of CPU each), which left a core idle when
+# two such tests ran at once. Measured on the idle 2-core machine, pytest alone, runs
+# interleaved: -n 3 170 and 169 s, -n 4 156 and 170 s (-n 2 was ~4 minutes). Third-party
+# code runs untraced by coverage (tests/untraced_libraries.py).
 # PYTHONDONTWRITEBYTECODE (set on some machines) made every xdist worker and every CLI
 # subprocess of the suite recompile vapictl and re-rewrite the test modules: ~4 s of CPU
 # per worker at collection alone. __pycache__ is gitignored.
 # The total is checked and printed; `.venv/bin/coverage report` lists files afterwards
 # (a per-file table here analysed every source file twice: ~5 s at the end of each run).
 unit: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n 3 --dist loadgroup --cov --cov-report= --cov-fail-under=80
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n 4 --dist loadgroup --cov --cov-report= --cov-fail-under=80
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
