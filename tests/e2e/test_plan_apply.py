@@ -237,6 +237,35 @@ def test_a_secret_set_to_null_clears_the_credential_and_deletes_it(
     assert again.exit_code == 0, again.output
 
 
+@pytest.mark.parametrize(
+    ("edit", "env"),
+    [
+        ("secret: null", {}),  # removed
+        ("secret: ${SUPPORT_SECRET}", {"SUPPORT_SECRET": "support-secret-value-0002"}),  # rotated
+    ],
+)
+def test_a_managed_credential_another_resource_uses_is_never_deleted(
+    emulator: Any, api: httpx.Client, tmp_path: Path, edit: str, env: dict[str, str]
+) -> None:
+    _apply(emulator)
+    assistants = _by_name(_list(api, "/assistant"))
+    managed = assistants["support"]["server"]["credentialId"]
+    # A dashboard edit points another assistant at support's managed credential.
+    server = {**(assistants["sales"].get("server") or {}), "credentialId": managed}
+    server.setdefault("url", "https://sales.example.com/vapi")
+    api.patch(f"/assistant/{assistants['sales']['id']}", json={"server": server}).raise_for_status()
+    org = tmp_path / "org"
+    shutil.copytree(ORG_DIR, org)
+    manifest = org / "assistants.yaml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace("secret: ${SUPPORT_SECRET}", edit), "utf-8"
+    )
+    applied = vapictl(["apply", "-f", str(org), "--auto-approve"], emulator=emulator, env=env)
+    assert applied.exit_code == 0, applied.output
+    assert managed in {c["id"] for c in _list(api, "/credential")}
+    assert _by_name(_list(api, "/assistant"))["sales"]["server"]["credentialId"] == managed
+
+
 def test_markdown_plan_and_github_step_summary(emulator: Any, tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     result = vapictl(

@@ -275,26 +275,34 @@ def _credential_cleanup(
     live: LiveState,
     prune: bool,
 ) -> list[Action]:
-    """Delete managed credentials that a rotation leaves behind (and, with prune, orphans)."""
+    """Delete managed credentials that a rotation or a removed secret leaves behind (and,
+    with prune, orphans); never one another live resource still uses."""
     kept = {
         str(matched[d.address]["id"])
         for d in desired
         if d.kind is Kind.CREDENTIAL and d.address in matched
     }
-    rotated_out: set[str] = set()
+    # Live id -> the managed credential it lets go of: an owner whose secret rotated (it
+    # is repointed at the new one) or was removed (`server.secret: null`).
+    rotated: dict[str, str] = {}
+    cleared: dict[str, str] = {}
     for resource in desired:
         if resource.kind is Kind.CREDENTIAL and resource.owner and resource.address not in matched:
-            old = _credential_id_of(matched.get(resource.owner))
-            if old:
-                rotated_out.add(old)
-    cleared_out = {
-        old
-        for resource in desired
-        if _clears_credential(resource)
-        and (old := _credential_id_of(matched.get(resource.address)))
+            owner = matched.get(resource.owner)
+            if owner is not None and (old := _credential_id_of(owner)):
+                rotated[str(owner["id"])] = old
+        elif _clears_credential(resource):
+            item = matched.get(resource.address)
+            if item is not None and (old := _credential_id_of(item)):
+                cleared[str(item["id"])] = old
+    # What any other live resource points at (e.g. set in the dashboard) stays.
+    in_use = {
+        _credential_id_of(item)
+        for _, item in live.all()
+        if str(item.get("id")) not in rotated and str(item.get("id")) not in cleared
     }
-    rotated_out -= cleared_out
-    in_use = {_credential_id_of(item) for _, item in live.all()} - rotated_out - cleared_out
+    rotated_out = set(rotated.values()) - in_use
+    cleared_out = set(cleared.values()) - in_use
     actions = []
     for credential in live.of(Kind.CREDENTIAL):
         cred_id = str(credential.get("id"))
