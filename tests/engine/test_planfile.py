@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 from vapictl.engine import plan_record, planfile
 from vapictl.engine.diff import ABSENT, Change
@@ -12,19 +13,20 @@ from vapictl.engine.plan_model import Action, ActionType
 from vapictl.model import Kind
 
 
+def _record(
+    action: ActionType, kind: Kind, name: str, id: str | None, **fields: Any
+) -> plan_record.Record:
+    """The saved record of one action (no live ids to resolve)."""
+    made = Action(action, kind=kind, name=name, address=f"{kind.value}/{name}", id=id, **fields)
+    return plan_record.action_record(made, {}, LiveState(org=None))
+
+
 def test_a_saved_action_keeps_unset_apart_from_null() -> None:
-    action = Action(
-        ActionType.UPDATE,
-        kind=Kind.ASSISTANT,
-        name="support",
-        address="assistant/support",
-        id="a1",
-        changes=(
-            Change("firstMessage", ABSENT, "hi"),  # not set live
-            Change("voicemailMessage", None, "bye"),  # set live, to null
-        ),
+    changes = (
+        Change("firstMessage", ABSENT, "hi"),  # not set live
+        Change("voicemailMessage", None, "bye"),  # set live, to null
     )
-    record = plan_record.action_record(action, {}, LiveState(org=None))
+    record = _record(ActionType.UPDATE, Kind.ASSISTANT, "support", "a1", changes=changes)
     unset, null = record["changes"]
     assert "before" not in unset
     assert "before" in null and null["before"] is None
@@ -34,15 +36,7 @@ def test_a_header_token_is_saved_as_a_fingerprint_and_compared_by_it() -> None:
     def record(token: str) -> plan_record.Record:
         header = {"type": "string", "value": f"Bearer {token}"}
         body = {"headers": {"type": "object", "properties": {"Authorization": header}}}
-        action = Action(
-            ActionType.UPDATE,
-            kind=Kind.TOOL,
-            name="crm",
-            address="tool/crm",
-            id="t1",
-            body=body,
-        )
-        return plan_record.action_record(action, {}, LiveState(org=None))
+        return _record(ActionType.UPDATE, Kind.TOOL, "crm", "t1", body=body)
 
     saved = record("token-one-1234")
     sealed = saved["body"]["headers"]["properties"]["Authorization"]
@@ -59,10 +53,7 @@ def test_a_mapping_shaped_like_a_placeholder_is_still_sealed() -> None:
     # Hand-written `$secret` / `$ref` keys beside a token are data, not placeholders.
     header = {"$secret": "x", "$ref": "tool/y", "value": "Bearer token-three-9012"}
     body = {"headers": {"type": "object", "properties": {"Authorization": header}}}
-    action = Action(
-        ActionType.CREATE, kind=Kind.TOOL, name="crm", address="tool/crm", id=None, body=body
-    )
-    saved = plan_record.action_record(action, {}, LiveState(org=None))
+    saved = _record(ActionType.CREATE, Kind.TOOL, "crm", None, body=body)
     assert "token-three-9012" not in repr(saved)
 
 
