@@ -109,3 +109,26 @@ def test_a_body_equal_to_its_live_twin_is_unchanged() -> None:
     assert unchanged(Kind.ASSISTANT, body, KNOWN, live)
     assert not unchanged(Kind.ASSISTANT, body, KNOWN, {**live, "name": "b"})
     assert not unchanged(Kind.ASSISTANT, body, {}, live)  # the tool is not known yet
+
+
+def test_equal_containers_still_tell_a_bool_from_a_number() -> None:
+    """`==` takes True for 1 and False for 0.0, even inside containers: those must
+    still be changes, as diff says (a shortcut through `==` must not lose them)."""
+    for want, have in (
+        ({"tier": 1}, {"tier": True}),
+        ({"tier": True}, {"tier": 1}),
+        ([0.0, "a"], [False, "a"]),
+        ([{"on": False}], [{"on": 0}]),
+    ):
+        body = {"metadata": {"nested": want}}
+        live = {"metadata": {"nested": have}}
+        assert diff(comparable(Kind.ASSISTANT, body, {}), live) != []
+        assert not unchanged(Kind.ASSISTANT, body, {}, live), want
+    # A number equal in value is no change, whether int or float (as diff says).
+    assert unchanged(Kind.ASSISTANT, {"m": {"t": [1]}}, {}, {"m": {"t": [1.0]}})
+    assert unchanged(
+        Kind.ASSISTANT, {"m": {"t": {"a": 1, "b": 2}}}, {}, {"m": {"t": {"b": 2, "a": 1}}}
+    )
+    # NaN equals nothing: always a change, as diff says.
+    body, live = {"m": {"t": [float("nan")]}}, {"m": {"t": [float("nan")]}}
+    assert not unchanged(Kind.ASSISTANT, body, {}, live)
