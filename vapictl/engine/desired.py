@@ -12,7 +12,7 @@ import copy
 import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from vapictl.engine.credentials import (
@@ -24,7 +24,13 @@ from vapictl.engine.credentials import (
 from vapictl.engine.refs import SCALARS, Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
 from vapictl.model import SPECS, Kind, Reference, identity
-from vapictl.model.sites import Steps, container_steps, is_item_reference, item_references
+from vapictl.model.sites import (
+    Steps,
+    container_steps,
+    is_item_reference,
+    item_references,
+    one_key,
+)
 
 
 # Slots: a plan of 10,000 resources keeps 10,000 of these (and their Refs) to the end.
@@ -78,6 +84,11 @@ class _CopyOnWrite:
     def containers(self, at: str, field: str) -> list[dict[str, Any]]:
         """Own copies of the objects at `at` (model.sites.containers' paths) that hold
         `field`; the others are left shared."""
+        if one_key(at):  # the entry or one key: most sites, found without a walk
+            if not at:
+                return [self.payload] if field in self.payload else []
+            child = self.payload.get(at)
+            return [self.own(self.payload, at)] if type(child) is dict and field in child else []
         return [
             self.own_path(steps)
             for steps, container in container_steps(self.payload, at)
@@ -102,12 +113,17 @@ def _resolve_references(kind: Kind, body: _CopyOnWrite) -> list[Ref]:
     """Manifest keys -> Refs, in place, for every reference the registry lists
     (DESIGN.md §2: `foo: KEY` -> `fooId`, `foos: [KEY]` -> `fooIds`); the Refs made."""
     made: list[Ref] = []
-    for reference in SPECS[kind].references:
-        if reference.item_key:
-            continue  # item references are resolved with the list's plain one
+    for reference in _plain_references(kind):
         for container in body.containers(reference.at, reference.field):
             made += _resolve_reference(kind, reference, container)
     return made
+
+
+@cache
+def _plain_references(kind: Kind) -> tuple[Reference, ...]:
+    """The kind's references but item references, which are resolved with their list's
+    plain one (the registry never changes; asked for every entry)."""
+    return tuple(r for r in SPECS[kind].references if not r.item_key)
 
 
 def _resolve_reference(kind: Kind, reference: Reference, container: dict[str, Any]) -> list[Ref]:

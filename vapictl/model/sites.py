@@ -42,10 +42,16 @@ def _parts(at: str) -> tuple[tuple[str, bool], ...]:
 
 def containers(body: Any, at: str) -> list[tuple[str, dict[str, Any]]]:
     """(dotted path, object) for every object at `at` ("members[]": each member)."""
-    if "." not in at and not at.endswith("[]"):  # the entry itself or one key: most sites
+    if one_key(at):  # the entry itself or one key: most sites
         node = body if not at else body.get(at) if isinstance(body, dict) else None
         return [(at, node)] if isinstance(node, dict) else []
     return [(dotted(steps), container) for steps, container in container_steps(body, at)]
+
+
+@cache
+def one_key(at: str) -> bool:
+    """Is `at` the entry itself ("") or one key of it ("model"), not a deeper path?"""
+    return "." not in at and not at.endswith("[]")
 
 
 def dotted(steps: Steps) -> str:
@@ -62,9 +68,23 @@ def join(base: str, field: str) -> str:
 
 def reference_sites(kind: Kind, body: Any) -> Iterator[tuple[Reference, str, dict[str, Any]]]:
     """(reference, path of its container, container) for each place a reference may sit."""
-    for reference in SPECS[kind].references:
-        for path, container in containers(body, reference.at):
-            yield reference, path, container
+    if not isinstance(body, dict):
+        return
+    for reference, at in _sites(kind):
+        if at is None:  # a deeper path: walked
+            for path, container in containers(body, reference.at):
+                yield reference, path, container
+        elif not at:
+            yield reference, at, body
+        elif isinstance(node := body.get(at), dict):
+            yield reference, at, node
+
+
+@cache  # the registry never changes; asked for every entry of every load
+def _sites(kind: Kind) -> tuple[tuple[Reference, str | None], ...]:
+    """The kind's references, each with its `at` when that is the entry or one key of it
+    (found without a walk), else None."""
+    return tuple((r, r.at if one_key(r.at) else None) for r in SPECS[kind].references)
 
 
 def manifest_keys(reference: Reference, container: dict[str, Any]) -> list[tuple[str, str]]:
