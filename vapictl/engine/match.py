@@ -67,8 +67,12 @@ class _Matcher:
                 self._match_org(resource)
             elif resource.pinned_id:
                 self._match_pin(resource)
+        unpinned_of: dict[Kind, list[DesiredResource]] = defaultdict(list)
+        for resource in self.desired:  # one pass, not one per kind
+            if not resource.pinned_id:
+                unpinned_of[resource.kind].append(resource)
         for kind in _MATCH_ORDER:
-            unpinned = [d for d in self.desired if d.kind is kind and not d.pinned_id]
+            unpinned = unpinned_of.get(kind, [])
             free = [i for i in self.live.of(kind) if i.get("id") not in self.taken]
             index = index_by_identity(kind, free)
             weak: dict[str | None, list[DesiredResource]] = defaultdict(list)

@@ -75,8 +75,8 @@ def _build_plan(manifest: Manifest, live: LiveState, options: PlanOptions) -> Pl
         if address not in replaced and "id" in item
     }
     for address, item in matched.items():
-        if address not in replaced:
-            known_ids.update(outputs_of(kind_of_address(address), address, item))
+        if address not in replaced and SPECS[kind := kind_of_address(address)].outputs:
+            known_ids.update(outputs_of(kind, address, item))
     known_ids.update(builtin_ids(live))
     check_resolvable(desired, known_ids)
 
@@ -119,7 +119,11 @@ def _own_credential(resource: DesiredResource) -> DesiredResource:
 
 
 def kind_of_address(address: str) -> Kind:
-    return Kind(address.partition("/")[0])
+    prefix = address.partition("/")[0]
+    return _KINDS.get(prefix) or Kind(prefix)  # a dict, not Enum's slower call
+
+
+_KINDS = {kind.value: kind for kind in Kind}
 
 
 def _order(action: Action) -> tuple[int, int, str]:
@@ -295,12 +299,17 @@ def _credential_cleanup(
             item = matched.get(resource.address)
             if item is not None and (old := _credential_id_of(item)):
                 cleared[str(item["id"])] = old
-    # What any other live resource points at (e.g. set in the dashboard) stays.
-    in_use = {
-        _credential_id_of(item)
-        for _, item in live.all()
-        if str(item.get("id")) not in rotated and str(item.get("id")) not in cleared
-    }
+    # What any other live resource points at (e.g. set in the dashboard) stays: a walk
+    # of the whole live org, only when something may be deleted.
+    in_use = (
+        {
+            _credential_id_of(item)
+            for _, item in live.all()
+            if str(item.get("id")) not in rotated and str(item.get("id")) not in cleared
+        }
+        if rotated or cleared or prune
+        else set()
+    )
     rotated_out = set(rotated.values()) - in_use
     cleared_out = set(cleared.values()) - in_use
     actions = []

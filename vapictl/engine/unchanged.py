@@ -49,6 +49,10 @@ def _no_changes(
         if kind is SecretRef:
             continue
         got = have.get(key, ABSENT)
+        if kind in SCALARS:  # a number, a bool or null: no ABC to ask about
+            if scalar_equal(value, got):
+                continue
+            return False
         if kind is Ref:
             value = known.get(value.slot, UNKNOWN)
         elif kind is dict or _is_mapping(value):
@@ -81,24 +85,52 @@ def _has_readable(mapping: Mapping[str, Any]) -> bool:
 
 
 def _matches(want: Any, have: Any, known: Mapping[str, str]) -> bool:
-    """`diff.matches(filled want, have)`."""
+    """`diff.matches(filled want, have)`. Loops rather than all() over generators, and
+    strings settled in place: most leaves are strings, most containers small."""
     kind = type(want)
     if kind is str:
         return bool(want == have)
-    if kind is Ref or (kind not in SCALARS and isinstance(want, Ref)):
-        return bool(known.get(want.slot, UNKNOWN) == have)
-    if kind is SecretRef or (kind not in SCALARS and isinstance(want, SecretRef)):
-        return False  # kept in a list as an unreadable value, equal to nothing
-    if kind is dict or (kind not in SCALARS and _is_mapping(want)):
-        if not (type(have) is dict or isinstance(have, Mapping)):
+    if kind is dict:
+        return _mapping_matches(want, have, known)
+    if kind is list:
+        if not isinstance(have, list | tuple) or len(want) != len(have):
             return False
-        return all(
-            _matches(value, have.get(key, ABSENT), known)
-            for key, value in want.items()
-            if not isinstance(value, SecretRef)
-        )
-    if kind is list or (kind not in SCALARS and isinstance(want, tuple | list)):
+        for item, live_item in zip(want, have, strict=True):
+            if type(item) is str:
+                if item == live_item:
+                    continue
+                return False
+            if not _matches(item, live_item, known):
+                return False
+        return True
+    if kind in SCALARS:
+        return scalar_equal(want, have)
+    if isinstance(want, Ref):
+        return bool(known.get(want.slot, UNKNOWN) == have)
+    if isinstance(want, SecretRef):
+        return False  # kept in a list as an unreadable value, equal to nothing
+    if isinstance(want, Mapping):
+        return _mapping_matches(want, have, known)
+    if isinstance(want, tuple | list):
         if not isinstance(have, list | tuple) or len(want) != len(have):
             return False
         return all(_matches(w, h, known) for w, h in zip(want, have, strict=True))
     return scalar_equal(want, have)
+
+
+def _mapping_matches(want: Mapping[str, Any], have: Any, known: Mapping[str, str]) -> bool:
+    """A mapping's entries all match the live one's (secrets left out), under matches'
+    rule: the live value must be a mapping too."""
+    if not (type(have) is dict or isinstance(have, Mapping)):
+        return False
+    for key, value in want.items():
+        kind = type(value)
+        if kind is str:
+            if value == have.get(key, ABSENT):
+                continue
+            return False
+        if kind is SecretRef or (kind not in SCALARS and isinstance(value, SecretRef)):
+            continue
+        if not _matches(value, have.get(key, ABSENT), known):
+            return False
+    return True
