@@ -84,11 +84,6 @@ class _CopyOnWrite:
     def containers(self, at: str, field: str) -> list[dict[str, Any]]:
         """Own copies of the objects at `at` (model.sites.containers' paths) that hold
         `field`; the others are left shared."""
-        if one_key(at):  # the entry or one key: most sites, found without a walk
-            if not at:
-                return [self.payload] if field in self.payload else []
-            child = self.payload.get(at)
-            return [self.own(self.payload, at)] if type(child) is dict and field in child else []
         return [
             self.own_path(steps)
             for steps, container in container_steps(self.payload, at)
@@ -113,17 +108,27 @@ def _resolve_references(kind: Kind, body: _CopyOnWrite) -> list[Ref]:
     """Manifest keys -> Refs, in place, for every reference the registry lists
     (DESIGN.md §2: `foo: KEY` -> `fooId`, `foos: [KEY]` -> `fooIds`); the Refs made."""
     made: list[Ref] = []
-    for reference in _plain_references(kind):
-        for container in body.containers(reference.at, reference.field):
-            made += _resolve_reference(kind, reference, container)
+    payload = body.payload
+    for reference, key in _plain_sites(kind):
+        field = reference.field
+        if key is None:  # deeper than one key: walked
+            for container in body.containers(reference.at, field):
+                made += _resolve_reference(kind, reference, container)
+        elif not key:  # the entry itself
+            if field in payload:
+                made += _resolve_reference(kind, reference, payload)
+        elif isinstance(child := payload.get(key), dict) and field in child:
+            made += _resolve_reference(kind, reference, body.own(payload, key))
     return made
 
 
-@cache
-def _plain_references(kind: Kind) -> tuple[Reference, ...]:
-    """The kind's references but item references, which are resolved with their list's
-    plain one (the registry never changes; asked for every entry)."""
-    return tuple(r for r in SPECS[kind].references if not r.item_key)
+@cache  # the registry never changes; asked for every entry
+def _plain_sites(kind: Kind) -> tuple[tuple[Reference, str | None], ...]:
+    """The kind's references but item references (resolved with their list's plain
+    one), each with its `at` when that is the entry ("") or one key of it, else None."""
+    return tuple(
+        (r, r.at if one_key(r.at) else None) for r in SPECS[kind].references if not r.item_key
+    )
 
 
 def _resolve_reference(kind: Kind, reference: Reference, container: dict[str, Any]) -> list[Ref]:
@@ -208,37 +213,38 @@ def shared_desired(manifest: Manifest) -> list[DesiredResource]:
     for resource in manifest.all_resources():
         cached = resource.derived.get(_DESIRED)
         if cached is None:
-            cached = resource.derived[_DESIRED] = tuple(_desired_of(resource))
+            cached = resource.derived[_DESIRED] = _desired_of(resource)
         found.extend(cached)
     return found
 
 
-def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
-    """The resource's API body (and the managed credential its server secret needs)."""
+def _desired_of(resource: Resource) -> tuple[DesiredResource, ...]:
+    """The resource's API body (after the managed credential its server secret needs)."""
     body = _CopyOnWrite(resource.body)
     payload = body.payload
     refs = _resolve_references(resource.kind, body)
     if resource.upload is not None:
         del payload["path"]  # the local file: uploaded as `file`, never sent as a field
         payload["file"] = resource.upload.described()
-    for path in sorted(resource.secret_paths):
+    credential: DesiredResource | None = None
+    for path in sorted(resource.secret_paths) if resource.secret_paths else ():
         value = get_path(payload, path)
         if not isinstance(value, str):
             continue
         digest = secret_digest(value, path)
         if path == SECRET_PATH:
-            yield _credential_for(resource, value, digest)
+            credential = _credential_for(resource, value, digest)
             server = body.own(payload, "server")
             del server["secret"]
-            server["credentialId"] = credential = Ref(Kind.CREDENTIAL, resource.address)
-            refs.append(credential)
+            server["credentialId"] = credential_ref = Ref(Kind.CREDENTIAL, resource.address)
+            refs.append(credential_ref)
         else:
             body.set_path(path, SecretRef(resource.address, path, digest))
     _clear_server_secret(body, payload)
     if resource.kind is Kind.CREDENTIAL:
         _fingerprint_name(resource, payload)
     ident = "org" if resource.kind is Kind.ORG else identity(resource.kind, payload)
-    yield DesiredResource(
+    desired = DesiredResource(
         kind=resource.kind,
         key=resource.key,
         payload=payload,
@@ -248,6 +254,7 @@ def _desired_of(resource: Resource) -> Iterator[DesiredResource]:
         source=resource,
         refs=tuple(refs),
     )
+    return (desired,) if credential is None else (credential, desired)
 
 
 def _clear_server_secret(body: _CopyOnWrite, payload: dict[str, Any]) -> None:
