@@ -348,7 +348,7 @@ def diff_cpu(count: int, prompt_size: int) -> dict[str, Any]:
         org=None,
         resources={Kind.ASSISTANT: declared},
         settings=Settings(),
-        digest="bench",
+        fixed_digest="bench",
         sources=("bench.yaml",),
     )
     live = LiveState(org={"id": "org", "name": "Bench"}, items={Kind.ASSISTANT: live_items})

@@ -39,7 +39,6 @@ LOAD_STEPS = (
     (validation, "check_references", "references"),
     (validation, "check_identities", "identities"),
     (validation, "check_spec", "API bodies built + checked against Vapi's schemas"),
-    (plain_load, "digested_manifest", "digest"),
 )
 
 

@@ -42,8 +42,8 @@ def manifest(*resources: Resource, settings: Settings | None = None, digest: str
         org=org,
         resources=by_kind,
         settings=settings or Settings(),
-        digest=digest,
         sources=("test.yaml",),
+        fixed_digest=digest,
     )
 
 

@@ -64,3 +64,19 @@ def test_a_digest_of_several_pieces_is_of_the_whole_document() -> None:
         default=str,
     )
     assert manifest_digest(resources, settings) == hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("paths", [["examples/basic"], ["examples/multi-env/base"]])
+def test_the_digest_made_after_a_plan_is_the_digest_of_the_load(paths: list[str]) -> None:
+    """The digest is made when first asked (saving a plan, after planning): planning
+    must not change what it is of."""
+    from vapictl.engine.live import LiveState
+    from vapictl.engine.plan import build_plan
+
+    directories = [ROOT / path for path in paths]
+    planned = load_manifests(directories, environ=EXAMPLE_ENV)
+    assert "digest" not in vars(planned)  # not made by the load
+    plan = build_plan(planned, LiveState(org={"id": "org", "name": "Org"}))
+    assert plan.actions
+    fresh = load_manifests(directories, environ=EXAMPLE_ENV)
+    assert plan.manifest_digest == planned.digest == fresh.digest

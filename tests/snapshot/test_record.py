@@ -7,13 +7,13 @@ from pathlib import Path
 
 from tests.engine.builders import ORG_ID, live_item, live_state
 from vapictl.engine.apply import ActionResult, Outcome
-from vapictl.engine.plan_model import Action, ActionType, Plan
+from vapictl.engine.plan_model import Action, ActionType, FixedDigest, Plan
 from vapictl.model import Kind
 from vapictl.snapshot import list_snapshots, start_snapshot, strip_secrets
 
 
 def _plan(*actions: Action) -> Plan:
-    return Plan(actions=actions, manifest_digest="d", known_ids={})
+    return Plan(actions=actions, digest_source=FixedDigest("d"), known_ids={})
 
 
 def _action(kind: Kind, type_: ActionType, address: str, id_: str | None) -> Action:

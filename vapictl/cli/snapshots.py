@@ -48,7 +48,7 @@ def no_manifest(digest: str) -> Manifest:
     looked up in this), and a saved rollback plan's digest names its snapshot."""
     from vapictl.manifest.types import Manifest, Settings
 
-    return Manifest(org=None, resources={}, settings=Settings(), digest=digest, sources=())
+    return Manifest(org=None, resources={}, settings=Settings(), sources=(), fixed_digest=digest)
 
 
 def _file_kind(path: Path) -> str | None:

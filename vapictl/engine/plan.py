@@ -105,7 +105,7 @@ def _build_plan(manifest: Manifest, live: LiveState, options: PlanOptions) -> Pl
     actions.sort(key=_order)
     return Plan(
         actions=tuple(actions),
-        manifest_digest=manifest.digest,
+        digest_source=manifest,
         known_ids=known_ids,
         warnings=manifest.warnings,
         prune=prune,

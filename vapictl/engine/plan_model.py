@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from vapictl.engine.diff import Change
 from vapictl.errors import Diagnostic
@@ -47,13 +47,30 @@ class Action:
         return self.kind is Kind.CREDENTIAL and self.name.startswith(MANAGED_CREDENTIAL_PREFIX)
 
 
+class DigestSource(Protocol):
+    """What a plan was made from, by its digest: the Manifest (made only if asked)."""
+
+    @property
+    def digest(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class FixedDigest:
+    digest: str  # e.g. a rollback plan's "snapshot:<takenAt>"
+
+
 @dataclass(frozen=True)
 class Plan:
     actions: tuple[Action, ...]
-    manifest_digest: str
+    digest_source: DigestSource = field(compare=False, repr=False)  # holds secrets
     known_ids: dict[str, str]  # address -> live id of every matched resource
     warnings: tuple[Diagnostic, ...] = ()
     prune: bool = False
+
+    @property
+    def manifest_digest(self) -> str:
+        """Saved with the plan; apply compares it to say why a saved plan is stale."""
+        return self.digest_source.digest
 
     @property
     def summary(self) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""`Manifest.digest`: a sha256 of the resolved manifest that never contains a secret.
+"""`Manifest.digest`: a sha256 of the resolved manifest that never contains a secret,
+made when first asked (a saved plan, and the apply that checks one).
 
 Each secret value enters only as `secrets.fingerprint(value, salt=address#path)`,
 so the digest changes when a secret changes (a saved plan goes stale) but the
@@ -14,25 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
-from vapictl.errors import Diagnostic
-from vapictl.manifest.types import Manifest, Resource, Settings
-from vapictl.model import Kind
+from vapictl.manifest.types import Resource, Settings
 from vapictl.secrets import fingerprint
-
-
-def digested_manifest(
-    org: Resource | None,
-    resources: dict[Kind, dict[str, Resource]],
-    settings: Settings,
-    sources: tuple[str, ...],
-    warnings: tuple[Diagnostic, ...] = (),
-) -> Manifest:
-    """The Manifest of these parts, its digest filled in."""
-    manifest = Manifest(org, resources, settings, "", sources, warnings)
-    return replace(manifest, digest=manifest_digest(manifest.all_resources(), settings))
 
 
 def manifest_digest(resources: Iterable[Resource], settings: Settings) -> str:

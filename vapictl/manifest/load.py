@@ -15,7 +15,6 @@ from typing import Any
 from vapictl.errors import Location, ManifestError
 from vapictl.gc_pause import collector_paused
 from vapictl.manifest.canonical import build_resources, build_settings
-from vapictl.manifest.digest import digested_manifest
 from vapictl.manifest.file_tag import file_tag_root
 from vapictl.manifest.located import LocatedDict
 from vapictl.manifest.plain_load import load_plain
@@ -148,7 +147,7 @@ def _load_manifests(
     if report.has_errors:
         raise ManifestError(diagnostics=ordered)
     warnings = tuple(d for d in ordered if d.severity == "warning")
-    return digested_manifest(org, resources, build_settings(tree), sources, warnings)
+    return Manifest(org, resources, build_settings(tree), sources, warnings)
 
 
 def _kind_of(value: Any) -> str:

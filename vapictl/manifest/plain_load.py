@@ -18,7 +18,6 @@ from typing import Any
 
 from vapictl.errors import Location
 from vapictl.manifest.canonical import build_settings, canonical_resource
-from vapictl.manifest.digest import digested_manifest
 from vapictl.manifest.fast_yaml import parse_plain
 from vapictl.manifest.fields import SERVER_ALIASES, secret_paths_for
 from vapictl.manifest.file_tag import file_tag_root
@@ -87,7 +86,7 @@ def load_plain(
     validate_manifest(tree, org, resources, secrets, report, source.root, finite_numbers=True)
     if report.diagnostics:
         return None
-    return digested_manifest(org, resources, build_settings(tree), tuple(str(f) for f in files))
+    return Manifest(org, resources, build_settings(tree), tuple(str(f) for f in files))
 
 
 # About 200 entries (schema_check.FAST_PATH_MIN_ENTRIES) take at least this much text.

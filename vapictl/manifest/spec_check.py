@@ -37,7 +37,7 @@ def spec_problems(
     org: Resource | None, resources: dict[Kind, dict[str, Resource]]
 ) -> Iterator[EntryProblem]:
     """The problems of every entry's API body (managed credentials are vapictl's own)."""
-    manifest = Manifest(org=org, resources=resources, settings=Settings(), digest="", sources=())
+    manifest = Manifest(org=org, resources=resources, settings=Settings(), sources=())
     for desired in shared_desired(manifest):  # computed here, reused by plan and routes
         resource = desired.source
         if resource is None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from vapictl.engine.diff import ABSENT, Change, diff, matches
 from vapictl.engine.live import LiveState
-from vapictl.engine.plan_model import Action, ActionType, Plan, live_fingerprint
+from vapictl.engine.plan_model import Action, ActionType, FixedDigest, Plan, live_fingerprint
 from vapictl.engine.refs import Ref
 from vapictl.export.transform import ORG_FIELDS
 from vapictl.manifest.report import parse_path
@@ -98,7 +98,7 @@ class _Builder:
         self.actions.sort(key=_order)
         plan = Plan(
             actions=tuple(self.actions),
-            manifest_digest=f"snapshot:{self.snapshot.get('takenAt')}",
+            digest_source=FixedDigest(f"snapshot:{self.snapshot.get('takenAt')}"),
             known_ids={},
         )
         return Restoration(plan, self.notes)
