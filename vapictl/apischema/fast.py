@@ -63,7 +63,10 @@ class Compiler:
                         return False
                 elif item is not None and not predicate(item):
                     return False
-            return not required or all(value.get(name) is not None for name in required)
+            for name in required:  # loops, not all(<generator>): ~2x on short tuples
+                if value.get(name) is None:
+                    return False
+            return True
 
         return check
 
@@ -76,7 +79,10 @@ class Compiler:
                 return False
             if high is not None and len(value) > high:
                 return False
-            return all(item is None or items(item) for item in value)
+            for item in value:
+                if item is not None and not items(item):
+                    return False
+            return True
 
         return check
 
@@ -113,6 +119,12 @@ class Compiler:
             if not extra and allowed is not None:
                 values = frozenset(allowed)
                 return lambda v: isinstance(v, str) and v in values
+            if allowed is None and set(node) & _STRING_TESTS == {"lx"}:
+                longest = node["lx"]  # the most common string constraint alone: one call
+                return lambda v: isinstance(v, str) and len(v) <= longest
+            if allowed is None and len(extra) == 1:
+                (test,) = extra
+                return lambda v: isinstance(v, str) and test(v)
             return lambda v: (
                 isinstance(v, str)
                 and (allowed is None or v in allowed)
@@ -142,6 +154,9 @@ def _is_string(value: Any) -> bool:
 
 def _is_bool(value: Any) -> bool:
     return isinstance(value, bool)
+
+
+_STRING_TESTS = frozenset({"lx", "ln", "re", "f"})  # the keys _string_tests reads
 
 
 def _string_tests(node: Mapping[str, Any]) -> list[Predicate]:
