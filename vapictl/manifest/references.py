@@ -51,6 +51,8 @@ def _check_site(
     report: Report,
 ) -> None:
     value = container.get(reference.field)
+    if not reference.item_key and _all_declared(reference, value, resources):
+        return  # a declared key or a list of them: nearly every site, nothing to report
     field_path = join(base, reference.field)
     siblings = item_references(owner.kind, reference)
     plain = [
@@ -81,6 +83,25 @@ def _check_site(
         )
     for relative, key in manifest_keys(reference, container):
         _resolve(owner, join(base, relative), key, reference.target, resources, report)
+
+
+def _all_declared(
+    reference: Reference, value: Any, resources: dict[Kind, dict[str, Resource]]
+) -> bool:
+    """Would the full check below find nothing to report? Only said for the common
+    shapes (one key, keys only); anything else gets the full check."""
+    if value is None or (reference.many and isinstance(value, str)):
+        return True  # no key written (`null`), or one the schema check reports
+    declared = resources.get(reference.target, {})
+    builtins = SPECS[reference.target].builtins
+    if isinstance(value, str):
+        return value in declared or value in builtins
+    if not (reference.many and isinstance(value, list)):
+        return False
+    for item in value:
+        if not isinstance(item, str) or (item not in declared and item not in builtins):
+            return False
+    return True
 
 
 def _resolve(
