@@ -286,6 +286,22 @@ def test_the_copied_resolvers_are_pyyamls() -> None:
     assert set(theirs) == {"bool", "null", "int", "float", "merge", "value"}
 
 
+def test_candidates_are_looked_for_at_every_first_character_pyyaml_resolves() -> None:
+    """_CANDIDATE's lookahead turns a string away by its first character: every first
+    character PyYAML's resolvers index (but `<`, whose merge key is refused earlier)."""
+    import re
+
+    allowed = re.compile(f"[{fast_yaml._CANDIDATE_FIRST}]")
+    first = {
+        char
+        for char, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+        for tag, _ in resolvers
+        if char and tag.rpartition(":")[2] in {"bool", "int", "float", "null", "value"}
+    }
+    assert first and all(allowed.fullmatch(char) for char in first)
+    assert not allowed.fullmatch(",")  # a range by mistake (`+-.`) would let it in
+
+
 def test_a_valid_manifest_loads_without_pyyaml(tmp_path: Path) -> None:
     """PyYAML (~30 ms to import) is for the located loader, which a valid manifest on
     the fast path never needs: validate, plan and apply start faster."""
