@@ -167,7 +167,9 @@ def _outside_safe_subset(text: str) -> bool:
         if ascii_part.translate(None, _SAFE_ASCII) or _UNSAFE_NON_ASCII.search(text):
             return True
     padded = f"\n{text}\n"
-    if any(marker in padded for marker in _ALWAYS):
+    # A marker's last character is looked for first: for a rare one (`<`, `%`) that
+    # single-character search (memchr) is 30x faster than the marker's own.
+    if any(marker in padded for marker in _ALWAYS if marker[-1] in text):
         return True
     return any(_marked(padded, *mark) for mark in _MARKS)
 
