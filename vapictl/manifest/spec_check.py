@@ -38,19 +38,21 @@ def spec_problems(
 ) -> Iterator[EntryProblem]:
     """The problems of every entry's API body (managed credentials are vapictl's own)."""
     manifest = Manifest(org=org, resources=resources, settings=Settings(), sources=())
+    operations: dict[Kind, Operation] = {}
     for desired in shared_desired(manifest):  # computed here, reused by plan and routes
         resource = desired.source
         if resource is None:
             continue
         api_path = SPECS[desired.kind].api_path
-        # The org is only ever PATCHed; an entry of any other kind may have to be created.
-        creatable = desired.kind is not Kind.ORG and has_schema(api_path, "create")
-        operation: Operation = "create" if creatable else "update"
-        body = _fill_in(
-            _api_body(desired.kind, desired.payload),
-            functools.partial(_stand_in, resource),
-            resource.body,
-        )
+        operation = operations.get(desired.kind)
+        if operation is None:
+            # The org is only ever PATCHed; an entry of any other kind may be created.
+            creatable = desired.kind is not Kind.ORG and has_schema(api_path, "create")
+            operation = operations[desired.kind] = "create" if creatable else "update"
+        body = _api_body(desired.kind, desired.payload)
+        if desired.refs or desired.refs is None or resource.secret_paths:
+            # Placeholders only where a reference (a Ref) or a secret (a SecretRef) is.
+            body = _fill_in(body, functools.partial(_stand_in, resource), resource.body)
         for problem in check_request(api_path, operation, body):
             yield EntryProblem(resource, problem)
 
