@@ -20,9 +20,16 @@ def _always(_value: Any) -> bool:
 
 
 class Compiler:
-    def __init__(self, defs: Mapping[str, Any]) -> None:
+    """`stand_ins`: values of these types are checked as the value given for their type
+    (the manifest check's references: a Ref is checked as a placeholder id), as if the
+    body had been copied with each one replaced. A stand-in is never None."""
+
+    def __init__(
+        self, defs: Mapping[str, Any], stand_ins: Mapping[type, Any] | None = None
+    ) -> None:
         self.defs = defs
         self.compiled: dict[str, Predicate] = {}
+        self.stand_ins: Mapping[type, Any] = stand_ins or {}
 
     def ref(self, name: str) -> Predicate:
         """A named schema, compiled on first use (schemas refer to each other in cycles)."""
@@ -52,6 +59,7 @@ class Compiler:
         props = {name: self.node(prop) for name, prop in node.get("p", {}).items()}
         required = tuple(node.get("r", ()))
         closed = not node.get("o")
+        stand_ins = self.stand_ins
 
         def check(value: Any) -> bool:
             if not isinstance(value, dict):
@@ -61,8 +69,11 @@ class Compiler:
                 if predicate is None:
                     if closed:
                         return False
-                elif item is not None and not predicate(item):
-                    return False
+                elif item is not None:
+                    if type(item) in stand_ins:
+                        item = stand_ins[type(item)]
+                    if not predicate(item):
+                        return False
             # Loops, not all(<generator>): a generator per call cost more than the checks.
             for name in required:  # noqa: SIM110
                 if value.get(name) is None:
@@ -74,15 +85,19 @@ class Compiler:
     def _array(self, node: Mapping[str, Any]) -> Predicate:
         items = self.node(node["i"]) if "i" in node else _always
         low, high = node.get("in", 0), node.get("ix")
+        stand_ins = self.stand_ins
 
         def check(value: Any) -> bool:
             if not isinstance(value, list) or len(value) < low:
                 return False
             if high is not None and len(value) > high:
                 return False
-            for item in value:  # noqa: SIM110 (as above)
-                if item is not None and not items(item):
-                    return False
+            for item in value:
+                if item is not None:
+                    if type(item) in stand_ins:
+                        item = stand_ins[type(item)]
+                    if not items(item):
+                        return False
             return True
 
         return check

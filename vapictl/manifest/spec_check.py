@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from vapictl.apischema import Operation, SpecProblem, check_request, has_schema
+from vapictl.apischema import (
+    Operation,
+    SpecProblem,
+    check_request,
+    has_schema,
+    is_valid_request,
+)
 from vapictl.engine.desired import get_path, shared_desired
 from vapictl.engine.refs import SCALARS, Ref, SecretRef
 from vapictl.manifest import fields as f
@@ -25,6 +31,7 @@ from vapictl.manifest.types import Manifest, Resource, Settings
 from vapictl.model import SPECS, Kind
 
 PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"  # stands for a resolved reference
+_REF_STAND_IN = ((Ref, PLACEHOLDER_ID),)
 
 
 @dataclass(frozen=True)
@@ -50,9 +57,12 @@ def spec_problems(
             creatable = desired.kind is not Kind.ORG and has_schema(api_path, "create")
             operation = operations[desired.kind] = "create" if creatable else "update"
         body = _api_body(desired.kind, desired.payload)
-        if desired.refs or desired.refs is None or resource.secret_paths:
-            # Placeholders only where a reference (a Ref) or a secret (a SecretRef) is.
-            body = _fill_in(body, functools.partial(_stand_in, resource), resource.body)
+        stand_in = functools.partial(_stand_in, resource)
+        if resource.secret_paths:  # a secret is checked as itself: copied in
+            body = _fill_in(body, stand_in, resource.body)
+        if is_valid_request(api_path, operation, body, _REF_STAND_IN):
+            continue  # references checked as placeholder ids, without a copy
+        body = _fill_in(body, stand_in, resource.body)
         for problem in check_request(api_path, operation, body):
             yield EntryProblem(resource, problem)
 
