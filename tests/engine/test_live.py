@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from vapictl.api.client import VapiClient
-from vapictl.engine.live import read_live_state
+from vapictl.engine.live import LiveState, read_live_state
 from vapictl.model import LISTED_KINDS, SPECS, Kind
 
 ORG = {"id": "00000000-0000-4000-8000-0000000000aa", "name": "Acme"}
@@ -73,3 +73,20 @@ def test_knowledge_bases_are_read_by_id_only_where_wanted_and_their_tools_set_ap
         {"id": "kb2", "name": "other", "toolId": "t2"},  # its tool's id, from the tool list
     ]
     assert live.of(Kind.TOOL) == [TOOL] and live.provisioned == [search]
+
+
+def test_the_index_by_id_follows_the_lists_it_indexes() -> None:
+    """by_id is asked for once per pinned entry and per recorded action: it is made once
+    per list, and made again whenever the list is replaced or changes length."""
+    tools = [{"id": "t1", "name": "a"}, {"name": "no id"}]
+    state = LiveState(org={"id": "org-1"}, items={Kind.TOOL: tools})
+    first = state.by_id(Kind.TOOL)
+    assert first == {"t1": tools[0]} and state.by_id(Kind.TOOL) is first
+    tools.append({"id": "t2"})
+    assert set(state.by_id(Kind.TOOL)) == {"t1", "t2"}
+    state.items[Kind.TOOL] = [{"id": "t3"}]
+    assert set(state.by_id(Kind.TOOL)) == {"t3"}
+    assert state.by_id(Kind.ORG) == {"org-1": {"id": "org-1"}}
+    state.org = {"id": "org-2"}
+    assert set(state.by_id(Kind.ORG)) == {"org-2"}
+    assert state.by_id(Kind.SQUAD) == {}
