@@ -226,6 +226,23 @@ def test_target_limits_the_plan_but_keeps_what_it_needs() -> None:
     assert [a.address for a in plan.actions] == ["tool/lookup-order", "assistant/support"]
 
 
+def test_a_targeted_owner_brings_its_managed_credential_and_nothing_else() -> None:
+    secret = {"server": {"url": "https://h", "secret": "s3cret-value-9"}}
+    owner = resource(
+        Kind.ASSISTANT, "support", {"name": "support", **secret}, secrets=("server.secret",)
+    )
+    other = resource(
+        Kind.ASSISTANT, "sales", {"name": "sales", **secret}, secrets=("server.secret",)
+    )
+    plan = build_plan(
+        manifest(owner, other, TOOL), live_state(), PlanOptions(targets=("assistant/support",))
+    )
+    assert [(a.kind, a.address) for a in plan.actions] == [
+        (Kind.CREDENTIAL, "credential/assistant/support"),
+        (Kind.ASSISTANT, "assistant/support"),
+    ]
+
+
 def test_two_entries_with_one_identity_are_an_error() -> None:
     from vapictl.errors import ManifestError
 

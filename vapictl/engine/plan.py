@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -368,6 +369,12 @@ def _prune(managed_ids: set[str], live: LiveState, ignore: tuple[str, ...]) -> l
 def _targeted(actions: list[Action], targets: tuple[str, ...]) -> list[Action]:
     """Actions on the targets, plus what they need created first (their references)."""
     by_address = {a.address: a for a in actions}
+    # The managed credential of a targeted owner, found by address (a scan of every
+    # action for each chosen one made a targeted plan of 2,000 creates take 0.5 s more).
+    credentials: dict[str, list[Action]] = defaultdict(list)
+    for other in actions:
+        if other.kind is Kind.CREDENTIAL:
+            credentials[other.address].append(other)
     chosen: dict[str, Action] = {}
     pending = [a for a in actions if any(_target_matches(a, t) for t in targets)]
     while pending:
@@ -378,9 +385,7 @@ def _targeted(actions: list[Action], targets: tuple[str, ...]) -> list[Action]:
         for ref in refs_in(action.body):
             if ref.address in by_address:
                 pending.append(by_address[ref.address])
-        for other in actions:  # the managed credential of a targeted owner
-            if other.kind is Kind.CREDENTIAL and other.address == action.address:
-                pending.append(other)
+        pending.extend(credentials.get(action.address, ()))
     return list(chosen.values())
 
 
