@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from vapictl.manifest.suggest import closest
+from vapictl.url_parts import url_parts
 
 Path = tuple[str | int, ...]
 # Arrays whose items NestJS names "each value in X." rather than "X.0.": the tool
@@ -48,11 +48,8 @@ def pattern(source: str) -> re.Pattern[str] | None:
 
 def is_url(value: str) -> bool:
     """class-validator's isURL, roughly: a scheme and a host."""
-    try:
-        split = urlsplit(value)
-    except ValueError:
-        return False
-    return bool(split.scheme) and bool(split.netloc) and " " not in value
+    split = url_parts(value)
+    return split is not None and bool(split.scheme) and bool(split.netloc) and " " not in value
 
 
 def number_text(value: Any) -> str:
