@@ -7,6 +7,7 @@ import fnmatch
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from vapictl.engine.attachments import attachment_change, outputs_of
@@ -188,13 +189,27 @@ def _present_changes(resource: DesiredResource, changes: Iterable[Change]) -> tu
                 Change(SECRET_PATH, MASK if change.before is not ABSENT else ABSENT, MASK, True)
             )
             continue
-        parts = parse_path(change.path)
-        if change.path in secret_paths or is_sensitive_path(parts):
+        parts, sensitive = _path_facts(change.path)
+        if sensitive or change.path in secret_paths:
             shown.append(Change(change.path, MASK, MASK, True))
         else:  # a mapping added or removed whole may hold a credential-named header
-            before = mask_sensitive(change.before, parts)
-            shown.append(Change(change.path, before, mask_sensitive(change.after, parts)))
+            before = _masked(change.before, parts)
+            shown.append(Change(change.path, before, _masked(change.after, parts)))
     return tuple(shown)
+
+
+@lru_cache(maxsize=4096)
+def _path_facts(path: str) -> tuple[tuple[str | int, ...], bool]:
+    """A change's path as parts, and whether its value is a credential. The same paths
+    come back for every resource of a kind (a plan of 2,000 creates has 20,000 changes)."""
+    parts = parse_path(path)
+    return parts, is_sensitive_path(parts)
+
+
+def _masked(value: Any, parts: tuple[str | int, ...]) -> Any:
+    """mask_sensitive: only a container can hold a credential below a path that is not
+    one itself (a leaf there is returned as it is)."""
+    return mask_sensitive(value, parts) if isinstance(value, dict | list) else value
 
 
 def _creation_changes(
