@@ -66,3 +66,39 @@ def test_saved_plan_modules_do_not_import_renderers() -> None:
             if isinstance(node, ast.ImportFrom) and node.module is not None
         ]
         assert not [m for m in imported if m.startswith("vapictl.render")], module
+
+
+def test_the_records_of_a_plan_are_each_actions_own_record() -> None:
+    """Saving a plan gathers the live org's ids once for all its actions: each record is
+    still what the action alone gives, raw live ids in the body found by kind."""
+    live = LiveState(
+        org=None,
+        items={
+            Kind.TOOL: [{"id": "t1", "name": "lookup"}],
+            Kind.ASSISTANT: [{"id": "a1", "name": "support"}],
+        },
+    )
+    actions = [
+        Action(
+            ActionType.UPDATE,
+            kind=Kind.ASSISTANT,
+            name="support",
+            address="assistant/support",
+            id="a1",
+            body={"model": {"toolIds": ["t1", "not-live"]}},
+        ),
+        Action(
+            ActionType.CREATE,
+            kind=Kind.SQUAD,
+            name="team",
+            address="squad/team",
+            id=None,
+            body={"members": [{"assistantId": "a1"}]},
+        ),
+    ]
+    records = plan_record.action_records(actions, {}, live)
+    assert records == [plan_record.action_record(action, {}, live) for action in actions]
+    assert [r["references"] for r in records] == [
+        {"body.model.toolIds[0]": "tool/t1"},
+        {"body.members[0].assistantId": "assistant/a1"},
+    ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from vapictl.engine.credentials import secret_digest
@@ -34,7 +34,22 @@ _MAX_BODY_DIFFERENCES = 5  # per action; the rest are counted
 _MAX_VALUE_CHARS = 60
 
 
-def action_record(action: Action, known_ids: Mapping[str, str], live: LiveState) -> Record:
+def action_records(
+    actions: Iterable[Action], known_ids: Mapping[str, str], live: LiveState
+) -> list[Record]:
+    """`action_record` of each action, the live org's ids gathered once for all of
+    them (gathered per action, a plan of 2,000 actions took ~4 s more to save)."""
+    live_ids = _live_ids(live)
+    return [action_record(action, known_ids, live, live_ids) for action in actions]
+
+
+def action_record(
+    action: Action,
+    known_ids: Mapping[str, str],
+    live: LiveState,
+    live_ids: Mapping[str, str] | None = None,
+) -> Record:
+    """What a saved plan records of an action; `live_ids`: `_live_ids(live)` if known."""
     body = _resolve(to_json(_sealed(action)), known_ids)
     return {
         "action": action.action.value,
@@ -47,7 +62,9 @@ def action_record(action: Action, known_ids: Mapping[str, str], live: LiveState)
         "protect": action.protect,
         "changes": [_change_record(c) for c in action.changes],
         "body": body,
-        "references": dict(_references(body, _live_ids(live), "body")),
+        "references": dict(
+            _references(body, _live_ids(live) if live_ids is None else live_ids, "body")
+        ),
         "liveFields": _field_digests(action.kind, _live_object(action, live)),
     }
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from vapictl import __version__
 from vapictl.engine.live import LiveState
 from vapictl.engine.plan_model import Plan
-from vapictl.engine.plan_record import Record, action_record, record_differences
+from vapictl.engine.plan_record import Record, action_records, record_differences
 from vapictl.errors import StalePlanError, VapictlError
 from vapictl.manifest.types import Manifest
 
@@ -102,7 +102,7 @@ def save_plan(
 
 
 def plan_records(plan: Plan, live: LiveState) -> list[Record]:
-    return [action_record(action, plan.known_ids, live) for action in plan.actions]
+    return action_records(plan.actions, plan.known_ids, live)
 
 
 def load_plan(path: Path) -> SavedPlan:
