@@ -11,6 +11,7 @@ loader, which reports every problem at its file:line:col exactly as before.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
@@ -237,15 +238,20 @@ def _secret_leaves(tree: dict[str, Any]) -> list[tuple[PathParts, dict[str, Any]
     for kind, prefix, entry in entries:
         if not isinstance(entry, dict):
             continue
-        for dotted in secret_paths_for(kind):
-            *ancestors, leaf = dotted.split(".")
+        for parts in _split_secret_paths(kind):
+            *ancestors, leaf = parts
             parent: Any = entry
             for part in ancestors:
                 parent = parent.get(part) if isinstance(parent, dict) else None
             written = isinstance(parent, dict) and leaf in parent
             if written and not isinstance(parent[leaf], (dict, list)):
-                found.append(((*prefix, *dotted.split(".")), parent, leaf))
+                found.append(((*prefix, *parts), parent, leaf))
     return found
+
+
+@functools.cache
+def _split_secret_paths(kind: Kind) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(dotted.split(".")) for dotted in secret_paths_for(kind))
 
 
 def _expand_value(
