@@ -75,8 +75,9 @@ class Resource:
     def location_of(self, path: str) -> Location:
         """The closest recorded location of a field path, else the entry's own."""
         while path:
-            if path in self.field_locations:
-                return self.field_locations[path]
+            found = self.field_locations.get(path)  # one question (lazy_locations.py)
+            if found is not None:
+                return found
             path = path.rpartition(".")[0]
         return self.location
 
