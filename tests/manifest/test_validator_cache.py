@@ -162,3 +162,46 @@ def test_no_home_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert validator_cache.cache_dir() is None
     _agrees_with_fastjsonschema(cached_validator(schema_source(), manifest_schema()))
+
+
+def test_a_small_manifest_uses_the_compiled_validator_only_when_cached(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below FAST_PATH_MIN_ENTRIES nothing is compiled (jsonschema costs less than a
+    compile); a validator already in the cache is read and used (less than either)."""
+    from vapictl.manifest import schema_check
+    from vapictl.manifest.report import Report
+
+    cached_functions = (
+        schema_check._fast_validator,
+        schema_check._fast_validator_if_cached,
+        schema_check._validator,
+    )
+    for function in cached_functions:
+        function.cache_clear()
+    monkeypatch.setattr(schema_check, "FAST_PATH_MIN_ENTRIES", 200)
+    compiles = _compiles(monkeypatch)
+    built: list[int] = []
+    jsonschema_validator = schema_check._validator
+
+    def counted() -> Any:
+        built.append(1)
+        return jsonschema_validator()
+
+    monkeypatch.setattr(schema_check, "_validator", counted)
+    try:
+        report = Report()
+        schema_check.check_schema(VALID, report)  # cold cache: jsonschema, no compile
+        assert (built, compiles, cache.exists()) == ([1], [], False)
+        cached_validator(schema_source(), manifest_schema())  # as a large manifest's run does
+        schema_check._fast_validator_if_cached.cache_clear()
+        built.clear()
+        schema_check.check_schema(VALID, report)
+        assert built == [] and not report.diagnostics
+        schema_check.check_schema(INVALID, report)  # jsonschema explains what is not valid
+        assert built == [1] and [d.path for d in report.diagnostics] == [
+            "assistants.support.firstMessage"
+        ]
+    finally:
+        for function in cached_functions:
+            function.cache_clear()

@@ -36,7 +36,9 @@ def _validator() -> Any:
 
 # Above this many entries, a compiled validator first checks that the document is
 # valid (about 13x faster than jsonschema on a 2,000-resource org); jsonschema then
-# runs only to explain a document that is not. Below it, compiling costs more.
+# runs only to explain a document that is not. Below it, compiling costs more than
+# jsonschema, so the compiled validator is used only if it is in the cache already
+# (~20 ms to read, against ~90 ms to import and build jsonschema's).
 FAST_PATH_MIN_ENTRIES = 200
 
 
@@ -47,17 +49,24 @@ def _fast_validator() -> Any:
     return cached_validator(schema_source(), manifest_schema())
 
 
+@functools.cache
+def _fast_validator_if_cached() -> Any | None:
+    from vapictl.manifest.validator_cache import validator_if_cached
+
+    return validator_if_cached(schema_source())
+
+
 def warm_fast_validator() -> None:
     """Compile the fast validator now. Compiling builds ~20 MB of short-lived syntax
     trees; done before a large manifest is in memory, that does not add to the peak."""
     _fast_validator()
 
 
-def _is_valid_fast(tree: Any) -> bool:
+def _is_valid_fast(tree: Any, validate: Any = None) -> bool:
     import fastjsonschema
 
     try:
-        _fast_validator()(tree)
+        (validate or _fast_validator())(tree)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -73,7 +82,9 @@ def check_schema(tree: Any, report: Report) -> None:
     """Report every schema violation of `tree` (the merged, expanded document)."""
     if tree is None:
         return
-    if _entry_count(tree) >= FAST_PATH_MIN_ENTRIES and _is_valid_fast(tree):
+    large = _entry_count(tree) >= FAST_PATH_MIN_ENTRIES
+    fast = _fast_validator() if large else _fast_validator_if_cached()
+    if fast is not None and _is_valid_fast(tree, fast):
         return
     errors = sorted(_validator().iter_errors(tree), key=lambda e: len(e.absolute_path))
     for error in errors:

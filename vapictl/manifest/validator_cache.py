@@ -48,6 +48,31 @@ def cache_dir() -> Path | None:
 def cached_validator(schema_text: str, schema: dict[str, Any]) -> Validate:
     """fastjsonschema's validator of `schema` (whose canonical text is `schema_text`),
     from the cache when it holds this exact one, else compiled (and cached)."""
+    path = _cache_path(schema_text)
+    cached = _read(path) if path is not None else None
+    if cached is None:
+        import fastjsonschema
+        from fastjsonschema.ref_resolver import RefResolver
+
+        source = _slim_failures(_names_without_locals(fastjsonschema.compile_to_code(schema)))
+        # The generated module's entry point, named as fastjsonschema.compile finds it.
+        name = RefResolver.from_schema(schema, handlers={}, store={}).get_scope_name()
+        cached = (name, compile(source, "<vapictl manifest validator>", "exec"))
+        if path is not None:
+            _write(path, cached)
+    return _loaded(cached)
+
+
+def validator_if_cached(schema_text: str) -> Validate | None:
+    """The cached validator for `schema_text`, or None (nothing is compiled): for a small
+    manifest, compiling costs more than jsonschema's check, reading the cache far less."""
+    path = _cache_path(schema_text)
+    cached = _read(path) if path is not None else None
+    return _loaded(cached) if cached is not None else None
+
+
+def _cache_path(schema_text: str) -> Path | None:
+    """The cache file of this schema, fastjsonschema, Python and vapictl; None: no cache."""
     import fastjsonschema
 
     key = hashlib.sha256(
@@ -62,17 +87,10 @@ def cached_validator(schema_text: str, schema: dict[str, Any]) -> Validate:
         ).encode()
     ).hexdigest()[:24]
     directory = cache_dir()
-    path = directory / f"manifest-validator-{key}.marshal" if directory else None
-    cached = _read(path) if path is not None else None
-    if cached is None:
-        from fastjsonschema.ref_resolver import RefResolver
+    return directory / f"manifest-validator-{key}.marshal" if directory else None
 
-        source = _slim_failures(_names_without_locals(fastjsonschema.compile_to_code(schema)))
-        # The generated module's entry point, named as fastjsonschema.compile finds it.
-        name = RefResolver.from_schema(schema, handlers={}, store={}).get_scope_name()
-        cached = (name, compile(source, "<vapictl manifest validator>", "exec"))
-        if path is not None:
-            _write(path, cached)
+
+def _loaded(cached: tuple[str, CodeType]) -> Validate:
     name, code = cached
     namespace: dict[str, Any] = {}
     exec(code, namespace)  # the code fastjsonschema generated for this schema
