@@ -179,7 +179,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     validated = measure.validate_cpu(WORK, 2000)
     print(
         f"  {validated['cpu_seconds']} s CPU (start-up included), {validated['warnings']}"
-        f" located warnings, exit {validated['exit_code']}",
+        f" located warnings, exit {validated['exit_code']}; a one-entry manifest"
+        f" {validated['one_entry_cpu_seconds']} s, `python -c pass`"
+        f" {validated['interpreter_cpu_seconds']} s",
         flush=True,
     )
     results["validate_cpu"] = validated
