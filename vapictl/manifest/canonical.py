@@ -6,6 +6,7 @@ not a mapping is skipped, never a crash.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from vapictl.errors import Location
@@ -82,8 +83,16 @@ def canonical_resource(
         protect=protect is True,
         field_locations=locations,
         text_files=text_files,
-        secret_paths=frozenset(p for p in secret_paths_for(kind) if _has_path(body, p)),
+        secret_paths=frozenset(
+            dotted for dotted, parts in split_secret_paths(kind) if _has_path(body, parts)
+        ),
     )
+
+
+@functools.cache
+def split_secret_paths(kind: Kind) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(dotted path, its parts) of each secret field of `kind`, split once."""
+    return tuple((dotted, tuple(dotted.split("."))) for dotted in secret_paths_for(kind))
 
 
 def _fold_server_aliases(
@@ -122,9 +131,9 @@ def _fill_defaults(kind: Kind, key: str, body: dict[str, Any]) -> None:
             body.setdefault("name", key)
 
 
-def _has_path(body: dict[str, Any], dotted: str) -> bool:
+def _has_path(body: dict[str, Any], parts: tuple[str, ...]) -> bool:
     node: Any = body
-    for part in dotted.split("."):
+    for part in parts:
         if not isinstance(node, dict) or part not in node:
             return False
         node = node[part]

@@ -11,16 +11,15 @@ loader, which reports every problem at its file:line:col exactly as before.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from vapictl.errors import Location
-from vapictl.manifest.canonical import build_settings, canonical_resource
+from vapictl.manifest.canonical import build_settings, canonical_resource, split_secret_paths
 from vapictl.manifest.fast_yaml import parse_plain
-from vapictl.manifest.fields import SERVER_ALIASES, secret_paths_for
+from vapictl.manifest.fields import SERVER_ALIASES
 from vapictl.manifest.file_tag import file_tag_root
 from vapictl.manifest.lazy_locations import EntryLocator, LazyLocations, LocationSource
 from vapictl.manifest.located import MAX_DEPTH
@@ -238,7 +237,7 @@ def _secret_leaves(tree: dict[str, Any]) -> list[tuple[PathParts, dict[str, Any]
     for kind, prefix, entry in entries:
         if not isinstance(entry, dict):
             continue
-        for parts in _split_secret_paths(kind):
+        for _, parts in split_secret_paths(kind):
             *ancestors, leaf = parts
             parent: Any = entry
             for part in ancestors:
@@ -247,11 +246,6 @@ def _secret_leaves(tree: dict[str, Any]) -> list[tuple[PathParts, dict[str, Any]
             if written and not isinstance(parent[leaf], (dict, list)):
                 found.append(((*prefix, *parts), parent, leaf))
     return found
-
-
-@functools.cache
-def _split_secret_paths(kind: Kind) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(dotted.split(".")) for dotted in secret_paths_for(kind))
 
 
 def _expand_value(
