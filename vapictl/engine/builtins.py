@@ -37,6 +37,12 @@ def builtin_ids(live: LiveState) -> dict[str, str]:
 def check_resolvable(desired: Iterable[DesiredResource], known: Mapping[str, str]) -> None:
     """A reference to a built-in this org does not have is an error before any call."""
     declared = {d.address for d in desired}
+    all_noted = [resource.refs for resource in desired]
+    if None not in all_noted and all(
+        address in declared or address in known
+        for address in {ref.address for refs in all_noted if refs for ref in refs}
+    ):
+        return  # every Ref noted while the payloads were built resolves: no walk
     problems: list[Diagnostic] = []
     for resource in desired:
         noted = resource.refs

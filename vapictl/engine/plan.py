@@ -163,6 +163,8 @@ def _credential_id_of(item: Mapping[str, Any] | None) -> str | None:
 
 
 def _replace_reason(resource: DesiredResource, matched: Mapping[str, dict[str, Any]]) -> str:
+    if resource.kind not in _REPLACEABLE:
+        return ""  # nothing of it is replaced (most kinds: assistants, squads)
     live = matched.get(resource.address)
     if live is None or resource.kind is Kind.CREDENTIAL:
         return ""
@@ -175,6 +177,10 @@ def _replace_reason(resource: DesiredResource, matched: Mapping[str, dict[str, A
                 continue  # create-only and not echoed: nothing to compare against
             return f"{field_name} cannot be changed in place"
     return ""
+
+
+# Kinds with something a change replaces: an upload's content, a create-only field.
+_REPLACEABLE = frozenset(k for k, spec in SPECS.items() if spec.upload or spec.replace_fields)
 
 
 def _present_changes(resource: DesiredResource, changes: Iterable[Change]) -> tuple[Change, ...]:
