@@ -361,3 +361,27 @@ def test_depth_is_counted_outside_strings_only(value: Any, ascii_only: bool) -> 
     depth = _depth({"k": value})
     assert not fast_yaml._deeper_than(emitted, depth)
     assert fast_yaml._deeper_than(emitted, depth - 1)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
+@pytest.mark.parametrize("leaf", ["x", "{}", "[]", "'[not flow]'"])
+@pytest.mark.parametrize("sequences", [False, True])
+def test_block_style_depth_is_told_by_indentation_as_by_brackets(
+    depth: int, leaf: str, sequences: bool
+) -> None:
+    """The depth of block-style YAML, found from rapidyaml's indentation, is what the
+    bracket count says: mappings or compact sequences down to a scalar or an empty
+    collection at the limit and either side of it."""
+    if sequences:
+        text = "a:\n" + "- " * (depth - 2) + leaf + "\n"
+    else:
+        text = "".join(" " * (2 * level) + f"k{level}:\n" for level in range(depth - 2))
+        text += " " * (2 * (depth - 2)) + f"k: {leaf}\n"
+    emitted = fast_yaml._emit_json(text)
+    assert emitted is not None
+    verdicts = set()
+    for limit in range(depth - 3, depth + 2):
+        expected = fast_yaml._deeper_than(emitted, limit)
+        assert fast_yaml._too_deep(text, emitted, limit) == expected, (limit, text)
+        verdicts.add(expected)
+    assert verdicts == {True, False}  # limits on both sides of the document's depth

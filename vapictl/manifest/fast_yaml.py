@@ -262,9 +262,20 @@ def _parse(text: str, max_depth: int) -> dict[str, Any] | None:
     for value in set(_CANDIDATE.findall(emitted)):
         if any(r.match(value) for r in _RESOLVERS) and not _written_quoted(value, text):
             return None
-    if _deeper_than(emitted, max_depth):
+    if _too_deep(text, emitted, max_depth):
         return None
     return data
+
+
+def _too_deep(text: str, emitted: str, max_depth: int) -> bool:
+    """_deeper_than, settled by one search for block-style YAML. With no `[` or `{` in
+    the text there is no flow collection (an empty one is one too), and rapidyaml
+    writes each collection's entries on lines of their own, indented two spaces per
+    level; JSON strings hold no line break. So no line indented 2 * max_depth - 1 or
+    more (a level short of the limit) means no deeper than max_depth."""
+    if "[" not in text and "{" not in text and "\n" + " " * (2 * max_depth - 1) not in emitted:
+        return False
+    return _deeper_than(emitted, max_depth)
 
 
 # A large file is read in pieces of about this many characters: rapidyaml's tree
