@@ -329,12 +329,12 @@ def _entry_pieces(text: str, start: int, line_end: int, end: int, header: str) -
     if len(indent) > 1 and shallower.search(text, line_end, end):
         return [text[start:end]]  # lines less indented than the entries: not cut
     entry = re.compile(rf"\n{indent}[^ \n#]")
-    cuts = [match.start() for match in entry.finditer(text, first.start() + 1, end)]
     pieces: list[str] = []
     begin = line_end
-    for cut in cuts:
-        if cut - begin >= CHUNK_CHARS:
-            pieces.append(header + text[begin:cut])
-            begin = cut
+    # Each cut: the first entry to start CHUNK_CHARS or more after the piece's start
+    # (one search per piece, not a match per entry).
+    while (cut := entry.search(text, max(begin + CHUNK_CHARS, first.start() + 1), end)) is not None:
+        pieces.append(header + text[begin : cut.start()])
+        begin = cut.start()
     pieces.append(header + text[begin:end])
     return pieces
