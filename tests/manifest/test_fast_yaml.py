@@ -385,3 +385,17 @@ def test_block_style_depth_is_told_by_indentation_as_by_brackets(
         assert fast_yaml._too_deep(text, emitted, limit) == expected, (limit, text)
         verdicts.add(expected)
     assert verdicts == {True, False}  # limits on both sides of the document's depth
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("a: '+1415'\nb: \"+1415\"\n", True),  # every occurrence quoted: counted
+        ("a: '+1415'\nb: +1415\n", False),  # one plain
+        ("a: '+1415'\nb: x+1415y\n", True),  # inside a longer scalar: not a plain one
+        ("a: +1415\n", False),  # none quoted
+        ("a: '+1415'\nb: [+1415]\n", False),  # plain in a flow sequence
+    ],
+)
+def test_a_candidate_is_quoted_only_if_no_plain_occurrence(text: str, quoted: bool) -> None:
+    assert fast_yaml._written_quoted("+1415", text) is quoted

@@ -210,9 +210,11 @@ _INNERMOST = re.compile(rb"(?:\[\]|\{\})+")
 
 def _written_quoted(value: str, text: str) -> bool:
     """Is every occurrence of `value` in `text` quoted (and is there one)?"""
-    quoted = f"'{value}'" in text or f'"{value}"' in text
+    quoted = text.count(f"'{value}'") + text.count(f'"{value}"')
     if not quoted:
         return False
+    if quoted == text.count(value):
+        return True  # every occurrence is in quotes (the usual: `number: '+1415...'`)
     plain = re.compile(
         r"(?:^|(?<=[\s\[{,:]))" + re.escape(value) + r"(?=[ ]*(?:$|[,\]}]|[ ]#))", re.MULTILINE
     )
