@@ -423,27 +423,34 @@ def _median_cpu(step: Any, runs: int) -> float:
     return round(statistics.median(times), 3)
 
 
-def load_cpu(work: Path, size: int, runs: int = 5) -> dict[str, Any]:
+def load_cpu(work: Path, size: int, runs: int = 7) -> dict[str, Any]:
     """CPU seconds of `load_manifests` for a valid `size`-resource manifest, the median
     of `runs`: the fast path (plain_load.py) and, in the same run, the located path
-    alone (what every load was before issue 17, and what still reports problems)."""
+    alone (what every load was before issue 17, and what still reports problems). The
+    two are sampled alternately: this machine's speed moves by a third from one minute
+    to the next, and ten samples of one path, then ten of the other, compared minutes."""
     manifest_dir = _seeded(work, "load-cpu", size)[1].manifest_dir
 
-    def median_cpu(step: Any) -> float:
-        step()  # compiled validators and imports are not what is measured
-        return _median_cpu(step, runs)
+    def fast() -> Any:
+        return load_manifests([manifest_dir])
 
-    def located_only() -> Any:
+    def located() -> Any:
         with mock.patch.object(load_module, "load_plain", lambda *args: None):
             return load_manifests([manifest_dir])
 
-    fast = median_cpu(lambda: load_manifests([manifest_dir]))
-    located = median_cpu(located_only)
+    fast(), located()  # compiled validators and imports are not what is measured
+    samples: dict[str, list[float]] = {"fast": [], "located": []}
+    for _ in range(runs):
+        samples["fast"].append(_median_cpu(fast, 1))
+        samples["located"].append(_median_cpu(located, 1))
+    fast_cpu = round(statistics.median(samples["fast"]), 3)
+    located_cpu = round(statistics.median(samples["located"]), 3)
     return {
         "resources": size,
-        "fast_cpu_seconds": fast,
-        "located_cpu_seconds": located,
-        "speedup": round(located / fast, 2) if fast else None,
+        "fast_cpu_seconds": fast_cpu,
+        "located_cpu_seconds": located_cpu,
+        "speedup": round(located_cpu / fast_cpu, 2) if fast_cpu else None,
+        "samples_cpu_seconds": samples,
     }
 
 

@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     results["spec_check_cpu"] = spec
 
-    _section("manifest load CPU: a valid 2,000-resource manifest (median of 5)")
+    _section("manifest load CPU: a valid 2,000-resource manifest (median of 7, paths alternately)")
     load = measure.load_cpu(WORK, 2000)
     print(
         f"  fast path {load['fast_cpu_seconds']} s CPU; located path alone"
