@@ -23,13 +23,13 @@ from vapictl.engine.credentials import (
 )
 from vapictl.engine.refs import SCALARS, Ref, SecretRef
 from vapictl.manifest.types import Manifest, Resource
-from vapictl.model import SPECS, Kind, Reference, identity
+from vapictl.model import Kind, Reference, identity
 from vapictl.model.sites import (
     Steps,
     container_steps,
     is_item_reference,
     item_references,
-    one_key,
+    site_keys,
 )
 
 
@@ -122,13 +122,10 @@ def _resolve_references(kind: Kind, body: _CopyOnWrite) -> list[Ref]:
     return made
 
 
-@cache  # the registry never changes; asked for every entry
+@cache  # asked for every entry
 def _plain_sites(kind: Kind) -> tuple[tuple[Reference, str | None], ...]:
-    """The kind's references but item references (resolved with their list's plain
-    one), each with its `at` when that is the entry ("") or one key of it, else None."""
-    return tuple(
-        (r, r.at if one_key(r.at) else None) for r in SPECS[kind].references if not r.item_key
-    )
+    """model.sites.site_keys but item references (resolved with their list's plain one)."""
+    return tuple((r, at) for r, at in site_keys(kind) if not r.item_key)
 
 
 def _resolve_reference(kind: Kind, reference: Reference, container: dict[str, Any]) -> list[Ref]:

@@ -70,7 +70,7 @@ def reference_sites(kind: Kind, body: Any) -> Iterator[tuple[Reference, str, dic
     """(reference, path of its container, container) for each place a reference may sit."""
     if not isinstance(body, dict):
         return
-    for reference, at in _sites(kind):
+    for reference, at in site_keys(kind):
         if at is None:  # a deeper path: walked
             for path, container in containers(body, reference.at):
                 yield reference, path, container
@@ -81,7 +81,7 @@ def reference_sites(kind: Kind, body: Any) -> Iterator[tuple[Reference, str, dic
 
 
 @cache  # the registry never changes; asked for every entry of every load
-def _sites(kind: Kind) -> tuple[tuple[Reference, str | None], ...]:
+def site_keys(kind: Kind) -> tuple[tuple[Reference, str | None], ...]:
     """The kind's references, each with its `at` when that is the entry or one key of it
     (found without a walk), else None."""
     return tuple((r, r.at if one_key(r.at) else None) for r in SPECS[kind].references)
