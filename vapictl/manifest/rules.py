@@ -129,8 +129,8 @@ def _check_server(
 def _check_url(tree: Any, parts: tuple[str | int, ...], value: str, report: Report) -> None:
     split = url_parts(value)
     host = split.hostname if split is not None else ""
-    usual = split is not None and split.scheme == "https" and host and " " not in value
-    if usual and host not in _LOCAL_HOSTS and not host.endswith(".localhost"):
+    local = host in _LOCAL_HOSTS or host.endswith(".localhost")
+    if split is not None and split.scheme == "https" and host and " " not in value and not local:
         return  # nearly every URL: nothing to report, no location to find
     path = format_path(parts)
     location = locate(tree, parts)
@@ -143,7 +143,7 @@ def _check_url(tree: Any, parts: tuple[str | int, ...], value: str, report: Repo
             "server-url",
         )
         return
-    if host in _LOCAL_HOSTS or host.endswith(".localhost"):
+    if local:
         report.warning(
             f"server URL points to {host}, which Vapi's servers cannot reach "
             "(use a public URL or a tunnel)",
